@@ -1,0 +1,46 @@
+# Cities Cluster CMS. `make run` serves the CMS with the seed content on SQLite; `make test` runs
+# the whole suite (on PostgreSQL when DATABASE_URL is set).
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install install-test run test lint format migrate content clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input -v0
+
+content: migrate
+	$(BIN)/python manage.py import_content cluster/content
+	$(BIN)/python manage.py ensure_admin
+
+run: content
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static .pytest_cache

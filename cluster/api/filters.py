@@ -1,0 +1,92 @@
+"""Query-parameter filters for the API. Each one validates its own parameters and answers bad
+values with a 400 (BadRequestError), never a 500."""
+
+import datetime
+
+from django.conf import settings
+from rest_framework.filters import BaseFilterBackend
+
+from wagtail.api.v2.utils import BadRequestError
+
+CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def requested_locale(request):
+    """The `?locale=` language code, validated against the content languages; None if absent."""
+    code = request.GET.get("locale")
+    if code is None:
+        return None
+    if code not in CONTENT_LANGUAGES:
+        raise BadRequestError(
+            f"locale must be one of {', '.join(CONTENT_LANGUAGES)}; got {code!r}"
+        )
+    return code
+
+
+class LocaleFilter(BaseFilterBackend):
+    """`?locale=zh-hans`: only objects in that language. Unlike Wagtail's own filter, an unknown
+    language is a 400 with the list of valid ones, not a 404."""
+
+    def filter_queryset(self, request, queryset, view):
+        code = requested_locale(request)
+        if code is None:
+            return queryset
+        child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(locale__language_code=code)
+        if child_of:
+            queryset._filtered_by_child_of = child_of
+        return queryset
+
+
+def parse_date_parameter(request, name):
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as e:
+        raise BadRequestError(f"{name} must be a date as YYYY-MM-DD; got {value!r}") from e
+
+
+class DateRangeFilter(BaseFilterBackend):
+    """`?date_from=2020-11-01&date_to=2021-01-31`, both inclusive, on the object's `date`."""
+
+    def filter_queryset(self, request, queryset, view):
+        date_from = parse_date_parameter(request, "date_from")
+        date_to = parse_date_parameter(request, "date_to")
+        if date_from and date_to and date_from > date_to:
+            raise BadRequestError("date_from must not be after date_to")
+        if date_from:
+            queryset = queryset.filter(date__gte=date_from)
+        if date_to:
+            queryset = queryset.filter(date__lte=date_to)
+        return queryset
+
+
+class TopicFilter(BaseFilterBackend):
+    """`?topic=webinars`: objects tagged with that topic slug (comma-separated: any of them)."""
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get("topic")
+        if value is None:
+            return queryset
+        slugs = [slug.strip() for slug in value.split(",") if slug.strip()]
+        if not slugs:
+            raise BadRequestError("topic must name at least one topic slug")
+        return queryset.filter(
+            topic_links__topic__slug__in=slugs, topic_links__topic__live=True
+        ).distinct()
+
+
+class KindFilter(BaseFilterBackend):
+    """`?kind=webinar`: validated against the model's choices, so a typo is a 400, not an empty
+    list."""
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get("kind")
+        if value is None:
+            return queryset
+        valid = [choice for choice, _label in queryset.model._meta.get_field("kind").choices]
+        if value not in valid:
+            raise BadRequestError(f"kind must be one of {', '.join(valid)}; got {value!r}")
+        return queryset.filter(kind=value)

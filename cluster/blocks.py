@@ -1,0 +1,156 @@
+"""StreamField blocks. Each block's API representation is what the frontend receives: numbers as
+numbers, images as renditions with URL, size and alt text."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
+BODY_IMAGE_RENDITION = "width-1200"
+
+
+def image_rendition(image, filter_spec):
+    """`{"url", "width", "height", "alt"}` of one rendition, or None without an image."""
+    if image is None:
+        return None
+    rendition = image.get_rendition(filter_spec)
+    return {
+        "url": rendition.full_url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": rendition.alt,
+    }
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    caption = blocks.CharBlock(required=False, label=_("Caption"))
+    credit = blocks.CharBlock(required=False, label=_("Credit"))
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "image": image_rendition(value["image"], BODY_IMAGE_RENDITION),
+            "caption": value["caption"],
+            "credit": value["credit"],
+        }
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(required=False, label=_("Attribution"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(icon="title", label=_("Heading"))
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"))
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(icon="media", label=_("Embed"))
+
+
+class FactBlock(blocks.StructBlock):
+    """One figure about a city: `{"key": "population", "label": "Population", "value": 5192200,
+    "unit": "people", "year": 2019, "source": "...", "note": ""}`. Key, value, unit and year are
+    shared by every language; source and note are translated."""
+
+    key = blocks.ChoiceBlock(choices=choices(FACT_KEYS), label=_("Fact"))
+    value = blocks.DecimalBlock(label=_("Value"), help_text=_("A number; a year for 'Founded'."))
+    unit = blocks.ChoiceBlock(choices=choices(UNITS), label=_("Unit"))
+    year = blocks.IntegerBlock(
+        required=False, min_value=1, max_value=2100, label=_("As of (year)")
+    )
+    source = blocks.CharBlock(label=_("Source"))
+    note = blocks.CharBlock(required=False, label=_("Note"))
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Fact")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["key"] == "founded" and value["unit"] != "year":
+            errors["unit"] = ValidationError(_("A founding date is a year."))
+        if value["key"] == "gdp" and value["unit"] not in CURRENCY_UNITS:
+            errors["unit"] = ValidationError(_("GDP is given in a currency."))
+        if value["unit"] == "percent" and not 0 <= value["value"] <= 100:
+            errors["value"] = ValidationError(_("A percentage lies between 0 and 100."))
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "key": value["key"],
+            "label": str(FACT_KEYS.get(value["key"], value["key"])),
+            "value": as_number(value["value"]),
+            "unit": value["unit"],
+            "year": value["year"],
+            "source": value["source"],
+            "note": value["note"],
+        }
+
+
+class CitedFigureBlock(blocks.StructBlock):
+    """A statistic the cluster page cites: `{"value": 89, "unit": "percent", "measure": "...",
+    "source": "UNESCO", "year": 2020, "period": "..."}`."""
+
+    value = blocks.DecimalBlock(label=_("Value"))
+    unit = blocks.ChoiceBlock(choices=choices(UNITS), label=_("Unit"))
+    measure = blocks.CharBlock(label=_("What it measures"))
+    source = blocks.CharBlock(label=_("Source"))
+    year = blocks.IntegerBlock(min_value=1900, max_value=2100, label=_("Year of the source"))
+    period = blocks.CharBlock(required=False, label=_("Period"))
+    source_url = blocks.URLBlock(required=False, label=_("Source URL"))
+
+    class Meta:
+        icon = "pick"
+        label = _("Cited figure")
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "value": as_number(value["value"]),
+            "unit": value["unit"],
+            "measure": value["measure"],
+            "source": value["source"],
+            "year": value["year"],
+            "period": value["period"],
+            "source_url": value["source_url"] or None,
+        }
+
+
+class ThemeBlock(blocks.StructBlock):
+    key = blocks.RegexBlock(
+        regex=r"^[a-z0-9-]+$",
+        label=_("Key"),
+        help_text=_("A stable identifier for the frontend, e.g. 'creative-economy'."),
+        error_messages={"invalid": _("Lowercase letters, digits and hyphens only.")},
+    )
+    title = blocks.CharBlock(label=_("Title"))
+    description = blocks.TextBlock(label=_("Description"))
+
+    class Meta:
+        icon = "tag"
+        label = _("Theme")
+
+
+class HeritageHighlightBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("Name"))
+    description = blocks.TextBlock(label=_("Description"))
+
+    class Meta:
+        icon = "site"
+        label = _("Heritage highlight")

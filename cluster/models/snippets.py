@@ -1,0 +1,301 @@
+"""Snippets: news, knowledge products, videos. All translatable, with drafts and revisions, so an
+unpublished snippet (live=False) never reaches the API."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from ..api.fields import DocumentLinkField, RecordingsField, RelatedNewsField, TopicsField
+from ..blocks import RICH_TEXT_FEATURES
+from .topics import TopicLink, TopicsMixin
+
+
+class Snippet(DraftStateMixin, RevisionMixin, TranslatableMixin, ClusterableModel):
+    """What every published snippet has: a title, a slug shared by its translations, a date."""
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"), max_length=120, help_text=_("Shared by every language version.")
+    )
+    date = models.DateField(_("date"))
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+def slug_unique_per_locale(model_name):
+    return models.UniqueConstraint(
+        fields=["locale", "slug"], name=f"unique_{model_name}_slug_per_locale"
+    )
+
+
+class NewsItem(TopicsMixin, index.Indexed, Snippet):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        EVENT = "event", _("Event")
+        WEBINAR = "webinar", _("Webinar")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    summary = models.TextField(_("summary"))
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    event_starts_at = models.DateTimeField(
+        _("event starts at"), null=True, blank=True, help_text=_("Events and webinars only.")
+    )
+    access_info = models.TextField(
+        _("how to access"), blank=True, help_text=_("Where and how to attend or watch.")
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="news_item")
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("event_starts_at"), FieldPanel("access_info")], heading=_("Event")
+        ),
+        InlinePanel("recordings", label=_("Recordings")),
+        InlinePanel("topic_links", label=_("Topics")),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        SynchronizedField("slug"),
+        SynchronizedField("kind"),
+        SynchronizedField("date"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("event_starts_at"),
+        TranslatableField("access_info"),
+        TranslatableField("recordings"),
+        TranslatableField("topic_links"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+        index.FilterField("live"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("date"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("event_starts_at"),
+        APIField("access_info"),
+        APIField("recordings", serializer=RecordingsField()),
+        APIField("topics", serializer=TopicsField(source="live_topics")),
+    ]
+    api_prefetch_related = ["topic_links__topic", "recordings"]
+
+    class Meta(Snippet.Meta):
+        verbose_name = _("news item")
+        verbose_name_plural = _("news and events")
+        constraints = [slug_unique_per_locale("newsitem")]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.NEWS and self.event_starts_at:
+            raise ValidationError(
+                {"event_starts_at": _("Only events and webinars have a start time.")}
+            )
+
+
+class Recording(TranslatableMixin, Orderable):
+    """Where a webinar's recording can be watched. The address may be unknown yet."""
+
+    class Platform(models.TextChoices):
+        YOUTUBE = "youtube", "YouTube"
+        BILIBILI = "bilibili", "BiliBili"
+        FENGZHIBO = "fengzhibo", "Fengzhibo"
+        FENGSHOW = "fengshow", "Fengshow"
+        OTHER = "other", _("Other")
+
+    news_item = ParentalKey(NewsItem, on_delete=models.CASCADE, related_name="recordings")
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    language = models.CharField(
+        _("language of the recording"),
+        max_length=10,
+        choices=[("en", _("English")), ("zh", _("Chinese")), ("es", _("Spanish"))],
+    )
+    label = models.CharField(_("label"), max_length=255)
+    url = models.URLField(_("address"), blank=True)
+
+    panels = [FieldPanel("platform"), FieldPanel("language"), FieldPanel("label"), FieldPanel("url")]
+    translatable_fields = [
+        SynchronizedField("platform"),
+        SynchronizedField("language"),
+        TranslatableField("label"),
+        SynchronizedField("url"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
+        verbose_name = _("recording")
+        verbose_name_plural = _("recordings")
+
+
+class NewsItemTopic(TopicLink):
+    news_item = ParentalKey(NewsItem, on_delete=models.CASCADE, related_name="topic_links")
+
+
+class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
+    class Kind(models.TextChoices):
+        TRAINING_REPORT = "training_report", _("Training report")
+        PUBLICATION = "publication", _("Publication")
+        POLICY_BRIEF = "policy_brief", _("Policy brief")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    publisher = models.CharField(_("publisher"), max_length=255)
+    summary = models.TextField(_("summary"))
+    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    external_url = models.URLField(_("external link"), blank=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="knowledge_product")
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("date"),
+        FieldPanel("publisher"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("document"),
+        FieldPanel("external_url"),
+        InlinePanel("topic_links", label=_("Topics")),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        SynchronizedField("slug"),
+        SynchronizedField("kind"),
+        SynchronizedField("date"),
+        TranslatableField("publisher"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("document"),
+        SynchronizedField("external_url"),
+        TranslatableField("topic_links"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("publisher"),
+        index.FilterField("locale_id"),
+        index.FilterField("live"),
+        index.FilterField("kind"),
+        index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("date"),
+        APIField("publisher"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("document", serializer=DocumentLinkField()),
+        APIField("external_url"),
+        APIField("topics", serializer=TopicsField(source="live_topics")),
+    ]
+    api_select_related = ["document"]
+    api_prefetch_related = ["topic_links__topic"]
+
+    class Meta(Snippet.Meta):
+        verbose_name = _("knowledge product")
+        verbose_name_plural = _("knowledge products")
+        constraints = [slug_unique_per_locale("knowledgeproduct")]
+
+
+class KnowledgeProductTopic(TopicLink):
+    knowledge_product = ParentalKey(
+        KnowledgeProduct, on_delete=models.CASCADE, related_name="topic_links"
+    )
+
+
+class Video(index.Indexed, Snippet):
+    """A media-centre video, on YouTube and/or BiliBili (mainland China)."""
+
+    date = models.DateField(_("date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    youtube_url = models.URLField(_("YouTube address"), blank=True)
+    bilibili_url = models.URLField(_("BiliBili address"), blank=True)
+    related_news = models.ForeignKey(
+        NewsItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="videos",
+        verbose_name=_("related news item"),
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="video")
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("date"),
+        FieldPanel("description"),
+        FieldPanel("youtube_url"),
+        FieldPanel("bilibili_url"),
+        FieldPanel("related_news"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        SynchronizedField("slug"),
+        SynchronizedField("date"),
+        TranslatableField("description"),
+        SynchronizedField("youtube_url"),
+        SynchronizedField("bilibili_url"),
+        TranslatableField("related_news"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("description"),
+        index.FilterField("locale_id"),
+        index.FilterField("live"),
+        index.FilterField("date"),
+    ]
+
+    api_fields = [
+        APIField("date"),
+        APIField("description"),
+        APIField("youtube_url"),
+        APIField("bilibili_url"),
+        APIField("related_news", serializer=RelatedNewsField()),
+    ]
+    api_select_related = ["related_news"]
+
+    class Meta(Snippet.Meta):
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+        constraints = [slug_unique_per_locale("video")]

@@ -1,0 +1,415 @@
+"""Step two of the import: write validated content, all of it in one transaction.
+
+Every object is upserted by its slug (pages under their parent, snippets per locale); only
+an object whose content differs from what is live gets a new revision and is published, so
+importing the same files twice changes nothing.
+"""
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+from ..api.fields import HERO_RENDITIONS
+from ..models import (
+    CityPage,
+    CityPageTopic,
+    ClusterPage,
+    KnowledgeProduct,
+    KnowledgeProductTopic,
+    NewsItem,
+    NewsItemTopic,
+    OrganisationPage,
+    OrganisationPageTopic,
+    Recording,
+    Topic,
+    Video,
+)
+from .images import placeholder_image
+
+SOURCE_LANGUAGE = "en"
+TRANSLATION_LANGUAGES = ["zh-hans", "es"]
+CHILD_FIELDS_IGNORED = {"id", "sort_order", "translation_key", "locale"}
+
+
+class ImportConflict(Exception):
+    """The database holds something the content cannot be written over."""
+
+
+@dataclass
+class ImportReport:
+    outcomes: list = field(default_factory=list)  # (kind, slug, "created" | "updated" | "unchanged")
+    dry_run: bool = False
+
+    def add(self, kind, slug, outcome):
+        self.outcomes.append((kind, slug, outcome))
+
+    def totals(self):
+        return Counter(outcome for _kind, _slug, outcome in self.outcomes)
+
+    @property
+    def changed(self):
+        totals = self.totals()
+        return totals["created"] + totals["updated"]
+
+    def summary(self):
+        totals = self.totals()
+        prefix = "Dry run, nothing written: would have " if self.dry_run else ""
+        return (
+            f"{prefix}{totals['created']} created, {totals['updated']} updated, "
+            f"{totals['unchanged']} unchanged"
+        )
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+def import_content(content, *, dry_run=False, progress=None):
+    """Write a validated `Content` bundle. Returns an ImportReport. Raises ImportConflict (and
+    writes nothing) when the database cannot take the content."""
+    written_files = []
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            Writer(content, report, written_files, progress).write_all()
+            if dry_run:
+                raise DryRunRollback
+            transaction.on_commit(lambda: warm_hero_renditions(content))
+    except DryRunRollback:
+        delete_files(written_files)
+    except BaseException:
+        delete_files(written_files)
+        raise
+    return report
+
+
+def delete_files(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def warm_hero_renditions(content):
+    """Create the renditions the API serves, so no API request pays for them."""
+    slugs = [record.slug for record in content.members]
+    pages = [
+        *CityPage.objects.filter(slug__in=slugs).select_related("hero_image"),
+        *OrganisationPage.objects.filter(slug__in=slugs).select_related("hero_image"),
+    ]
+    for page in pages:
+        if page.hero_image:
+            page.hero_image.get_renditions(*HERO_RENDITIONS.values())
+
+
+class Writer:
+    def __init__(self, content, report, written_files, progress=None):
+        self.content = content
+        self.report = report
+        self.written_files = written_files
+        self.progress = progress
+        self.done = 0
+        self.total = content.count()
+
+    def outcome(self, kind, slug, outcome):
+        self.report.add(kind, slug, outcome)
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total, kind, slug, outcome)
+
+    def write_all(self):
+        self.locale = ensure_locales()
+        self.topics = {record.slug: self.write_topic(record) for record in self.content.topics}
+        home = self.write_home(self.content.home)
+        cluster = self.write_cluster(self.content.cluster, home)
+        for record in self.content.members:
+            self.write_member(record, cluster)
+        news = {record.slug: self.write_news(record) for record in self.content.news}
+        for record in self.content.knowledge:
+            self.write_knowledge(record)
+        for record in self.content.videos:
+            self.write_video(record, news)
+
+    # --- snippets ------------------------------------------------------------------------
+
+    def write_topic(self, record):
+        values = {"name": record.data["name"]}
+        return self.upsert_snippet(Topic, "topic", record, values)
+
+    def write_news(self, record):
+        data = record.data
+        event = data.get("event", {})
+        values = {
+            "title": data["title"],
+            "kind": data["kind"],
+            "date": data["date"],
+            "summary": data["summary"],
+            "body": data.get("body", ""),
+            "event_starts_at": event.get("starts_at"),
+            "access_info": event.get("access", ""),
+        }
+        recordings = [
+            Recording(
+                platform=item["platform"],
+                language=item["language"],
+                label=item["label"],
+                url=item.get("url", ""),
+            )
+            for item in data.get("recordings", [])
+        ]
+        relations = {
+            "recordings": (recordings, ("platform", "language")),
+            "topic_links": (self.topic_links(NewsItemTopic, data), ("topic_id",)),
+        }
+        return self.upsert_snippet(NewsItem, "news", record, values, relations)
+
+    def write_knowledge(self, record):
+        data = record.data
+        values = {
+            "title": data["title"],
+            "kind": data["kind"],
+            "date": data["date"],
+            "publisher": data["publisher"],
+            "summary": data["summary"],
+            "body": data.get("body", ""),
+            "external_url": data.get("external_url", ""),
+        }
+        relations = {"topic_links": (self.topic_links(KnowledgeProductTopic, data), ("topic_id",))}
+        return self.upsert_snippet(KnowledgeProduct, "knowledge", record, values, relations)
+
+    def write_video(self, record, news):
+        data = record.data
+        values = {
+            "title": data["title"],
+            "date": data.get("date"),
+            "description": data.get("description", ""),
+            "youtube_url": data.get("youtube_url", ""),
+            "bilibili_url": data.get("bilibili_url", ""),
+            "related_news": news.get(data.get("related_news")),
+        }
+        return self.upsert_snippet(Video, "video", record, values)
+
+    def topic_links(self, link_model, data):
+        return [link_model(topic=self.topics[slug]) for slug in data.get("topics", [])]
+
+    def upsert_snippet(self, model, kind, record, values, relations=None):
+        relations = relations or {}
+        instance = model.objects.filter(locale=self.locale, slug=record.slug).first()
+        if instance is None:
+            instance = model(locale=self.locale, slug=record.slug, live=False)
+            apply_values(instance, values, relations)
+            instance.save()
+            outcome = "created"
+        elif apply_values(instance, values, relations) or not instance.live:
+            outcome = "updated"
+        else:
+            self.outcome(kind, record.slug, "unchanged")
+            return instance
+        set_children_locale(instance, relations, self.locale)
+        instance.save_revision().publish()
+        self.outcome(kind, record.slug, outcome)
+        return model.objects.get(pk=instance.pk)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def write_home(self, record):
+        home = ensure_home_page(self.locale)
+        values = {"title": record.data["title"], "intro": record.data.get("intro", "")}
+        return self.update_page(home, "home", home.slug, values)
+
+    def write_cluster(self, record, home):
+        data = record.data
+        values = {
+            "title": data["title"],
+            "subtitle": data.get("subtitle", ""),
+            "introduction": data["introduction"],
+            "themes": [{"type": "theme", "value": theme} for theme in data["themes"]],
+            "figures": [
+                {"type": "figure", "value": {"period": "", "source_url": "", **figure}}
+                for figure in data.get("figures", [])
+            ],
+            "body": data.get("body", ""),
+            "join_call": data["join_call"],
+        }
+        return self.upsert_page(ClusterPage, "cluster", home, record, values)
+
+    def write_member(self, record, cluster):
+        data = record.data
+        hero, _created = placeholder_image(
+            record.slug, data["title"], data["hero"]["colour"], data["hero"]["alt"], self.written_files
+        )
+        values = {
+            "title": data["title"],
+            "country": data["country"],
+            "summary": data["summary"],
+            "body": data.get("body", []),
+            "hero_image": hero,
+            "website": data.get("website", ""),
+        }
+        if data["kind"] == "city":
+            model, link_model = CityPage, CityPageTopic
+            location = data.get("location") or {}
+            values |= {
+                "region": data["region"],
+                "latitude": location.get("latitude"),
+                "longitude": location.get("longitude"),
+                "heritage_highlights": [
+                    {"type": "highlight", "value": item} for item in data.get("heritage_highlights", [])
+                ],
+                "facts": [
+                    {"type": "fact", "value": {"year": None, "note": "", **fact}}
+                    for fact in data.get("facts", [])
+                ],
+            }
+        else:
+            model, link_model = OrganisationPage, OrganisationPageTopic
+            values["acronym"] = data.get("acronym", "")
+        relations = {"topic_links": (self.topic_links(link_model, data), ("topic_id",))}
+        return self.upsert_page(model, "member", cluster, record, values, relations)
+
+    def upsert_page(self, model, kind, parent, record, values, relations=None):
+        relations = relations or {}
+        existing = parent.get_children().filter(slug=record.slug).first()
+        if existing is None:
+            page = model(slug=record.slug, live=False)
+            apply_values(page, values, relations)
+            set_children_locale(page, relations, parent.locale)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.outcome(kind, record.slug, "created")
+            return page
+        page = existing.specific
+        if not isinstance(page, model):
+            raise ImportConflict(
+                f"{record.file}: a {type(page).__name__} already has the slug {record.slug!r} "
+                f"under {parent.title!r}; expected a {model.__name__}"
+            )
+        return self.update_page(page, kind, record.slug, values, relations)
+
+    def update_page(self, page, kind, slug, values, relations=None):
+        relations = relations or {}
+        if apply_values(page, values, relations) or not page.live:
+            set_children_locale(page, relations, page.locale)
+            page.save_revision().publish()
+            self.outcome(kind, slug, "updated")
+        else:
+            self.outcome(kind, slug, "unchanged")
+        return page
+
+
+# --- comparing and applying values --------------------------------------------------------
+
+
+def apply_values(instance, values, relations):
+    """Set field values and child relations on `instance` (unsaved); True if anything changed.
+
+    `relations` maps a child relation name to (desired children, identity fields): an existing
+    child with the same identity is kept (with its translation key, which its translations
+    refer to) and updated in place."""
+    before = snapshot(instance, values, relations)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    for name, (desired, identity) in relations.items():
+        setattr(instance, name, merge_children(getattr(instance, name).all(), desired, identity))
+    return snapshot(instance, values, relations) != before
+
+
+def merge_children(existing, desired, identity):
+    by_identity = {tuple(getattr(child, f) for f in identity): child for child in existing}
+    merged = []
+    for child in desired:
+        match = by_identity.pop(tuple(getattr(child, f) for f in identity), None)
+        if match is not None:
+            for name, value in child_values(child).items():
+                setattr(match, name, value)
+            child = match
+        merged.append(child)
+    return merged
+
+
+def child_values(child):
+    return {
+        f.attname: getattr(child, f.attname)
+        for f in child._meta.concrete_fields
+        if f.name not in CHILD_FIELDS_IGNORED and not f.is_relation or f.name == "topic"
+    }
+
+
+def snapshot(instance, values, relations):
+    state = {name: field_state(instance, name) for name in values}
+    for name in relations:
+        state[name] = [
+            {k: v for k, v in child_values(child).items() if not k.endswith("_ptr_id")}
+            for child in getattr(instance, name).all()
+        ]
+    return json.dumps(state, cls=DjangoJSONEncoder, sort_keys=True)
+
+
+def field_state(instance, name):
+    model_field = instance._meta.get_field(name)
+    value = getattr(instance, model_field.attname)
+    if isinstance(model_field, StreamField):
+        return strip_block_ids(model_field.stream_block.get_prep_value(value))
+    if hasattr(value, "quantize"):  # Decimal: compare by value, not by exponent
+        return str(value.normalize())
+    if isinstance(value, datetime.datetime):  # the database gives UTC back
+        return value.astimezone(datetime.UTC).isoformat()
+    return model_field.to_python(value) if value is not None else None
+
+
+def strip_block_ids(value):
+    if isinstance(value, list):
+        return [strip_block_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {k: strip_block_ids(v) for k, v in value.items() if k != "id"}
+    return value
+
+
+def set_children_locale(instance, relations, locale):
+    for name in relations:
+        for child in getattr(instance, name).all():
+            child.locale = locale
+
+
+# --- locales and the site root ------------------------------------------------------------
+
+
+def ensure_locales():
+    """The source locale and the two translation locales exist; returns the source locale."""
+    for code in [SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]:
+        Locale.objects.get_or_create(language_code=code)
+    return Locale.objects.get(language_code=SOURCE_LANGUAGE)
+
+
+def ensure_home_page(locale):
+    """The default site's root is an English HomePage; Wagtail's initial "Welcome" page, if
+    still there and empty, is replaced."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(depth=2, locale=locale).first()
+    if home is None:
+        welcome = root.get_children().filter(slug="home").first()
+        if welcome is not None:
+            if welcome.specific_class is not Page or welcome.get_children_count():
+                raise ImportConflict("a page with the slug 'home' already exists at the top")
+            welcome.delete()
+            root.refresh_from_db()
+        home = HomePage(title="Home", slug="home", locale=locale, live=False)
+        root.add_child(instance=home)
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                            site_name="Cities Cluster")
+    else:
+        site.root_page = home
+        site.save()
+    return home

@@ -1,0 +1,127 @@
+"""Step one of the import: read and validate every content file, write nothing.
+
+`read_content(directory)` returns a `Content` bundle of cleaned records, or raises
+`ContentInvalid` listing every error as `file:line: path: message`.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .yaml_lines import load_yaml
+
+
+class ContentInvalid(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass
+class Record:
+    """One validated object: its cleaned data and the file it came from."""
+
+    data: dict
+    file: str
+
+    @property
+    def slug(self):
+        return self.data["slug"]
+
+
+@dataclass
+class Content:
+    home: Record
+    cluster: Record
+    topics: list = field(default_factory=list)
+    members: list = field(default_factory=list)
+    news: list = field(default_factory=list)
+    knowledge: list = field(default_factory=list)
+    videos: list = field(default_factory=list)
+
+    def count(self):
+        return 2 + sum(len(x) for x in (self.topics, self.members, self.news, self.knowledge, self.videos))
+
+
+SINGLE_FILES = {"home": ("home.yaml", schema.HOME), "cluster": ("cluster.yaml", schema.CLUSTER)}
+FOLDERS = {
+    "members": ("members", schema.MEMBER),
+    "news": ("news", schema.NEWS),
+    "knowledge": ("knowledge", schema.KNOWLEDGE),
+    "videos": ("videos", schema.VIDEO),
+}
+
+
+def read_content(directory):
+    directory = Path(directory)
+    errors = []
+    if not directory.is_dir():
+        raise ContentInvalid([schema.ContentError(str(directory), 0, "", "not a directory")])
+
+    def load(path, spec):
+        name = str(path.relative_to(directory))
+        source = schema.Source(name)
+        try:
+            raw = load_yaml(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            source.error(0, "", "file is missing")
+        except UnicodeDecodeError as e:
+            source.error(0, "", f"not UTF-8 text: {e}")
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            problem = getattr(e, "problem", None) or str(e)
+            source.error(mark.line + 1 if mark else 0, "", f"YAML syntax: {problem}")
+        else:
+            if raw is None:
+                source.error(1, "", "file is empty")
+            else:
+                cleaned = schema.validate(raw, spec, source, getattr(raw, "line", 1))
+                if not source.errors:
+                    errors.extend(source.errors)
+                    return cleaned, name
+        errors.extend(source.errors)
+        return None, name
+
+    single = {}
+    for attr, (filename, spec) in SINGLE_FILES.items():
+        data, name = load(directory / filename, spec)
+        single[attr] = Record(data, name) if data is not None else None
+
+    topics_data, topics_file = load(directory / "topics.yaml", schema.TOPICS)
+    topics = [Record(item, topics_file) for item in topics_data or []]
+
+    collections = {}
+    for attr, (folder, spec) in FOLDERS.items():
+        records = []
+        for path in sorted((directory / folder).glob("*.yaml")):
+            data, name = load(path, spec)
+            if data is None:
+                continue
+            if data["slug"] != path.stem:
+                errors.append(
+                    schema.ContentError(name, 1, "slug", f"the file is named after its slug: {data['slug']}.yaml")
+                )
+            records.append(Record(data, name))
+        collections[attr] = records
+
+    errors.extend(check_references(topics, collections))
+    if errors:
+        raise ContentInvalid(errors)
+    return Content(home=single["home"], cluster=single["cluster"], topics=topics, **collections)
+
+
+def check_references(topics, collections):
+    """Topics and related news items named in one file must exist in another."""
+    topic_slugs = {record.slug for record in topics}
+    news_slugs = {record.slug for record in collections["news"]}
+    for attr in ("members", "news", "knowledge"):
+        for record in collections[attr]:
+            for slug in record.data.get("topics", []):
+                if slug not in topic_slugs:
+                    yield schema.ContentError(record.file, 1, "topics", f"unknown topic {slug!r} (not in topics.yaml)")
+    for record in collections["videos"]:
+        related = record.data.get("related_news")
+        if related and related not in news_slugs:
+            yield schema.ContentError(record.file, 1, "related_news", f"unknown news item {related!r}")

@@ -1,0 +1,23 @@
+"""The one API router: what the frontend reads, at /api/v2/."""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from cluster.api.views import (
+    DocumentsViewSet,
+    ImagesViewSet,
+    KnowledgeViewSet,
+    NewsViewSet,
+    PagesViewSet,
+    TopicsViewSet,
+    VideosViewSet,
+)
+
+# Named "wagtailapi_v2": with WAGTAILAPI_USE_FRONTENDCACHE any other name breaks publishing.
+api_router = WagtailAPIRouter("wagtailapi_v2")
+api_router.register_endpoint("pages", PagesViewSet)
+api_router.register_endpoint("images", ImagesViewSet)
+api_router.register_endpoint("documents", DocumentsViewSet)
+api_router.register_endpoint("news", NewsViewSet)
+api_router.register_endpoint("knowledge", KnowledgeViewSet)
+api_router.register_endpoint("videos", VideosViewSet)
+api_router.register_endpoint("topics", TopicsViewSet)
