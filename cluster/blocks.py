@@ -69,9 +69,7 @@ class FactBlock(blocks.StructBlock):
     key = blocks.ChoiceBlock(choices=choices(FACT_KEYS), label=_("Fact"))
     value = blocks.DecimalBlock(label=_("Value"), help_text=_("A number; a year for 'Founded'."))
     unit = blocks.ChoiceBlock(choices=choices(UNITS), label=_("Unit"))
-    year = blocks.IntegerBlock(
-        required=False, min_value=1, max_value=2100, label=_("As of (year)")
-    )
+    year = blocks.IntegerBlock(required=False, min_value=1, max_value=2100, label=_("As of (year)"))
     source = blocks.CharBlock(label=_("Source"))
     note = blocks.CharBlock(required=False, label=_("Note"))
 

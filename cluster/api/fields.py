@@ -69,7 +69,7 @@ class TopicsField(serializers.Field):
 
 
 class LocaleCodeField(serializers.Field):
-    """A translatable object's language code, e.g. `"zh-hans"` (the raw FK would be `{id, meta}`)."""
+    """A translatable object's language code, e.g. `"zh-hans"` (the raw FK is `{id, meta}`)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -132,7 +132,7 @@ class DocumentLinkField(serializers.Field):
 
 class BlockValuesField(serializers.Field):
     """A StreamField of one block type as a plain list of its blocks' API representations:
-    `[{"key": "population", "value": 5192200, ...}, ...]` rather than `[{"type", "value", "id"}]`."""
+    `[{"key": "population", "value": 5192200, ...}]` rather than `[{"type", "value", "id"}]`."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)

@@ -3,8 +3,9 @@ values with a 400 (BadRequestError), never a 500."""
 
 import datetime
 
-from django.conf import settings
 from rest_framework.filters import BaseFilterBackend
+
+from django.conf import settings
 
 from wagtail.api.v2.utils import BadRequestError
 
@@ -17,9 +18,7 @@ def requested_locale(request):
     if code is None:
         return None
     if code not in CONTENT_LANGUAGES:
-        raise BadRequestError(
-            f"locale must be one of {', '.join(CONTENT_LANGUAGES)}; got {code!r}"
-        )
+        raise BadRequestError(f"locale must be one of {', '.join(CONTENT_LANGUAGES)}; got {code!r}")
     return code
 
 

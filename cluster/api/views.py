@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import translation
 
 from wagtail.api import APIField
@@ -41,7 +42,9 @@ class ContractMixin:
         super().initial(request, *args, **kwargs)
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequestError(f"null characters are not allowed in query parameter {name!r}")
+                raise BadRequestError(
+                    f"null characters are not allowed in query parameter {name!r}"
+                )
         self.requested_locale = requested_locale(request)
 
     def dispatch(self, request, *args, **kwargs):
@@ -57,8 +60,10 @@ class ContractMixin:
         # listings, where they would cost queries per item; they stay in the detail view.
         extra = getattr(model, "api_detail_only_fields", [])
         if extra and not show_details:
-            cls = type(cls.__name__, (cls,), {"detail_only_fields": [*cls.detail_only_fields, *extra]})
-        return super(ContractMixin, cls)._get_serializer_class(
+            cls = type(
+                cls.__name__, (cls,), {"detail_only_fields": [*cls.detail_only_fields, *extra]}
+            )
+        return super()._get_serializer_class(
             router, model, fields_config, show_details=show_details, nested=nested
         )
 
@@ -95,6 +100,14 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         LocaleFilter,
         SearchFilter,  # last: search results cannot be filtered further
     ]
+
+    def get_base_queryset(self):
+        # Wagtail builds the public, per-site queryset (view restrictions, site root and its
+        # translations: 4 queries) for the listing, the filters and the serializer context
+        # alike; once per request is enough.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset.all()
 
     def get_queryset(self):
         return apply_api_prefetching(super().get_queryset())
@@ -140,7 +153,7 @@ class SnippetViewSet(ContractMixin, BaseAPIViewSet):
     ]
     body_fields = BaseAPIViewSet.body_fields + ["title", "slug"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["title", "slug", "locale"]
-    default_order = ["-date", "-id"]
+    default_order = [F("date").desc(nulls_last=True), "-id"]
 
     def get_queryset(self):
         queryset = self.model.objects.filter(live=True).order_by(*self.default_order)
@@ -185,7 +198,7 @@ class VideosViewSet(SnippetViewSet):
     ]
     known_query_parameters = SnippetViewSet.known_query_parameters.union(["date_from", "date_to"])
     listing_default_fields = SnippetViewSet.listing_default_fields + ["date"]
-    default_order = ["-date", "title", "id"]
+    default_order = [F("date").desc(nulls_last=True), "title", "id"]
 
 
 class TopicsViewSet(SnippetViewSet):

@@ -144,7 +144,12 @@ class Recording(TranslatableMixin, Orderable):
     label = models.CharField(_("label"), max_length=255)
     url = models.URLField(_("address"), blank=True)
 
-    panels = [FieldPanel("platform"), FieldPanel("language"), FieldPanel("label"), FieldPanel("url")]
+    panels = [
+        FieldPanel("platform"),
+        FieldPanel("language"),
+        FieldPanel("label"),
+        FieldPanel("url"),
+    ]
     translatable_fields = [
         SynchronizedField("platform"),
         SynchronizedField("language"),

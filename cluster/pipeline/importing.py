@@ -47,7 +47,9 @@ class ImportConflict(Exception):
 
 @dataclass
 class ImportReport:
-    outcomes: list = field(default_factory=list)  # (kind, slug, "created" | "updated" | "unchanged")
+    outcomes: list = field(
+        default_factory=list
+    )  # (kind, slug, "created" | "updated" | "unchanged")
     dry_run: bool = False
 
     def add(self, kind, slug, outcome):
@@ -244,7 +246,11 @@ class Writer:
     def write_member(self, record, cluster):
         data = record.data
         hero, _created = placeholder_image(
-            record.slug, data["title"], data["hero"]["colour"], data["hero"]["alt"], self.written_files
+            record.slug,
+            data["title"],
+            data["hero"]["colour"],
+            data["hero"]["alt"],
+            self.written_files,
         )
         values = {
             "title": data["title"],
@@ -262,7 +268,8 @@ class Writer:
                 "latitude": location.get("latitude"),
                 "longitude": location.get("longitude"),
                 "heritage_highlights": [
-                    {"type": "highlight", "value": item} for item in data.get("heritage_highlights", [])
+                    {"type": "highlight", "value": item}
+                    for item in data.get("heritage_highlights", [])
                 ],
                 "facts": [
                     {"type": "fact", "value": {"year": None, "note": "", **fact}}
@@ -407,8 +414,13 @@ def ensure_home_page(locale):
         home = HomePage(title="Home", slug="home", locale=locale, live=False)
         root.add_child(instance=home)
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Cities Cluster")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Cities Cluster",
+        )
     else:
         site.root_page = home
         site.save()

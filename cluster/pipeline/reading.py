@@ -42,7 +42,9 @@ class Content:
     videos: list = field(default_factory=list)
 
     def count(self):
-        return 2 + sum(len(x) for x in (self.topics, self.members, self.news, self.knowledge, self.videos))
+        return 2 + sum(
+            len(x) for x in (self.topics, self.members, self.news, self.knowledge, self.videos)
+        )
 
 
 SINGLE_FILES = {"home": ("home.yaml", schema.HOME), "cluster": ("cluster.yaml", schema.CLUSTER)}
@@ -101,7 +103,9 @@ def read_content(directory):
                 continue
             if data["slug"] != path.stem:
                 errors.append(
-                    schema.ContentError(name, 1, "slug", f"the file is named after its slug: {data['slug']}.yaml")
+                    schema.ContentError(
+                        name, 1, "slug", f"the file is named after its slug: {data['slug']}.yaml"
+                    )
                 )
             records.append(Record(data, name))
         collections[attr] = records
@@ -120,8 +124,12 @@ def check_references(topics, collections):
         for record in collections[attr]:
             for slug in record.data.get("topics", []):
                 if slug not in topic_slugs:
-                    yield schema.ContentError(record.file, 1, "topics", f"unknown topic {slug!r} (not in topics.yaml)")
+                    yield schema.ContentError(
+                        record.file, 1, "topics", f"unknown topic {slug!r} (not in topics.yaml)"
+                    )
     for record in collections["videos"]:
         related = record.data.get("related_news")
         if related and related not in news_slugs:
-            yield schema.ContentError(record.file, 1, "related_news", f"unknown news item {related!r}")
+            yield schema.ContentError(
+                record.file, 1, "related_news", f"unknown news item {related!r}"
+            )

@@ -281,8 +281,11 @@ class Mapping(Spec):
         for key, spec in self.fields.items():
             if key not in value or value[key] is None:
                 if spec.required:
-                    source.error(line_of(key) if key in value else getattr(value, "line", line),
-                                 join(path, key), "is required")
+                    source.error(
+                        line_of(key) if key in value else getattr(value, "line", line),
+                        join(path, key),
+                        "is required",
+                    )
                 continue
             cleaned[key] = validate(value[key], spec, source, line_of(key), join(path, key))
         if self.check and not source.errors:
@@ -300,12 +303,14 @@ class OneOf(Spec):
     def clean(self, value, source, line, path):
         if not isinstance(value, dict) or len(value) != 1:
             raise Invalid(f"a block is a one-key mapping, one of {', '.join(self.blocks)}")
-        (block_type, block_value), = value.items()
+        ((block_type, block_value),) = value.items()
         if block_type not in self.blocks:
             raise Invalid(f"unknown block {block_type!r}; expected one of {', '.join(self.blocks)}")
         return {
             "type": block_type,
-            "value": validate(block_value, self.blocks[block_type], source, line, join(path, block_type)),
+            "value": validate(
+                block_value, self.blocks[block_type], source, line, join(path, block_type)
+            ),
         }
 
 
@@ -335,9 +340,7 @@ def type_name(value):
 
 HOME = Mapping({"title": Text(max_length=255), "intro": RichText(required=False)})
 
-THEME = Mapping(
-    {"key": Slug(), "title": Text(max_length=255), "description": Text()}
-)
+THEME = Mapping({"key": Slug(), "title": Text(max_length=255), "description": Text()})
 FIGURE = Mapping(
     {
         "value": Number(),
@@ -393,16 +396,17 @@ BODY = ListOf(
         {
             "heading": Text(max_length=255),
             "paragraph": RichText(),
-            "quote": Mapping(
-                {"text": Text(), "attribution": Text(required=False, max_length=255)}
-            ),
+            "quote": Mapping({"text": Text(), "attribution": Text(required=False, max_length=255)}),
         }
     ),
     required=False,
 )
 HERO = Mapping({"colour": Colour(), "alt": Text(max_length=255)})
 LOCATION = Mapping(
-    {"latitude": Number(min_value=-90, max_value=90), "longitude": Number(min_value=-180, max_value=180)}
+    {
+        "latitude": Number(min_value=-90, max_value=90),
+        "longitude": Number(min_value=-180, max_value=180),
+    }
 )
 
 

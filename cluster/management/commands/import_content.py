@@ -22,7 +22,9 @@ class Command(BaseCommand):
         except ContentInvalid as invalid:
             for error in invalid.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(invalid.errors)} error(s) in {path}; nothing was written.") from None
+            raise CommandError(
+                f"{len(invalid.errors)} error(s) in {path}; nothing was written."
+            ) from None
         self.stdout.write(f"Validated {content.count()} objects in {path}.")
         try:
             report = import_content(content, dry_run=dry_run, progress=self.progress(verbosity))

@@ -1,0 +1,98 @@
+"""Filters, ordering and paging work; bad parameters get a 400 with a message, never a 500."""
+
+import pytest
+
+ENDPOINTS = ["pages/", "images/", "documents/", "news/", "knowledge/", "videos/", "topics/"]
+BAD_PARAMETERS = [
+    {"limit": "-1"},
+    {"limit": "abc"},
+    {"offset": "abc"},
+    {"offset": "-5"},
+    {"locale": "xx"},
+    {"locale": "\x00"},
+    {"fields": "no_such_field"},
+    {"fields": "\x00"},
+    {"order": "no_such_field"},
+    {"no_such_parameter": "1"},
+    {"title": "a\x00b"},
+    {"search": "\x00"},
+]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize(
+    "params", BAD_PARAMETERS, ids=lambda p: "&".join(f"{k}={v!r}" for k, v in p.items())
+)
+def test_bad_parameters_get_a_400_with_a_message(api, endpoint, params):
+    status, data = api(endpoint, **params)
+    assert status == 400, data
+    assert isinstance(data["message"], str) and data["message"]
+
+
+@pytest.mark.parametrize(
+    "endpoint, params",
+    [
+        ("pages/", {"type": "nope.Nope"}),
+        ("pages/", {"type": "\x00"}),
+        ("pages/", {"child_of": "abc"}),
+        ("pages/", {"latitude": "north", "type": "cluster.CityPage"}),
+        ("news/", {"date": "abc"}),
+        ("news/", {"kind": "bogus"}),
+        ("news/", {"date_from": "2021-13-01"}),
+        ("news/", {"date_from": "2021-02-01", "date_to": "2021-01-01"}),
+        ("news/", {"topic": ","}),
+        ("knowledge/", {"kind": "webinar"}),
+        ("videos/", {"date_to": "yesterday"}),
+    ],
+)
+def test_bad_filter_values_get_a_400(api, endpoint, params):
+    status, data = api(endpoint, **params)
+    assert status == 400, data
+    assert data["message"]
+
+
+def test_locale_filter_keeps_one_language(api):
+    status, data = api("pages/", locale="en", limit=100)
+    assert status == 200
+    assert data["items"] and {item["meta"]["locale"] for item in data["items"]} == {"en"}
+    status, data = api("news/", locale="es")
+    assert status == 200
+    assert data["meta"]["total_count"] == 0  # nothing is translated yet
+
+
+def test_news_filters_by_kind_topic_and_date_range(api):
+    status, data = api("news/", kind="webinar")
+    assert data["meta"]["total_count"] == 3
+    status, data = api("news/", kind="news")
+    assert [item["slug"] for item in data["items"]] == [
+        "uzbekistan-35-cities-urban-development-workshop"
+    ]
+    status, data = api("news/", date_from="2020-12-01", date_to="2021-01-31", order="date")
+    assert [item["date"] for item in data["items"]] == ["2020-12-18", "2021-01-13"]
+    status, data = api("news/", topic="cities-clusters-drr")
+    assert data["meta"]["total_count"] == 1
+
+
+def test_knowledge_filters_by_kind_and_topic(api):
+    status, data = api("knowledge/", kind="training_report")
+    assert [item["slug"] for item in data["items"]] == ["training-report-travel-south-over-cloud"]
+    status, data = api("knowledge/", topic="publications", order="-date")
+    assert [item["date"] for item in data["items"]] == sorted(
+        (item["date"] for item in data["items"]), reverse=True
+    )
+    assert data["meta"]["total_count"] == 3
+
+
+def test_limit_offset_and_ordering(api):
+    status, first = api("pages/", type="cluster.CityPage", order="title", limit=5)
+    status, second = api("pages/", type="cluster.CityPage", order="title", limit=5, offset=5)
+    titles = [item["title"] for item in first["items"] + second["items"]]
+    assert titles == sorted(titles)
+    assert len(set(titles)) == 10
+    assert first["meta"]["total_count"] == 17
+
+
+def test_news_is_newest_first_by_default(api):
+    status, data = api("news/")
+    dates = [item["date"] for item in data["items"]]
+    assert dates == sorted(dates, reverse=True)

@@ -1,0 +1,96 @@
+"""The frontend never sees a draft, an unpublished snippet or a private page."""
+
+from wagtail.models import PageViewRestriction
+
+from cluster.models import CityPage, KnowledgeProduct, NewsItem, Topic, Video
+
+
+def listed_slugs(api, path, **params):
+    status, data = api(path, limit=100, fields="slug" if path != "pages/" else "", **params)
+    assert status == 200
+    return [item.get("slug") or item["meta"]["slug"] for item in data["items"]]
+
+
+def test_a_draft_edit_of_a_live_page_is_not_served(api):
+    oaxaca = CityPage.objects.get(slug="oaxaca")
+    oaxaca.summary = "DRAFT summary that must not leak"
+    oaxaca.save_revision()  # saved as a draft, not published
+
+    status, data = api(f"pages/{oaxaca.pk}/")
+    assert status == 200
+    assert data["summary"] != "DRAFT summary that must not leak"
+    status, data = api("pages/", type="cluster.CityPage", fields="summary", limit=50)
+    assert "DRAFT summary that must not leak" not in str(data)
+
+
+def test_an_unpublished_page_is_in_no_listing_and_has_no_detail(api):
+    puebla = CityPage.objects.get(slug="puebla")
+    puebla.unpublish()
+
+    assert "puebla" not in listed_slugs(api, "pages/", type="cluster.CityPage")
+    status, _data = api(f"pages/{puebla.pk}/")
+    assert status == 404
+
+
+def test_a_private_page_is_in_no_listing_and_has_no_detail(api):
+    morelia = CityPage.objects.get(slug="morelia")
+    PageViewRestriction.objects.create(
+        page=morelia, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    assert "morelia" not in listed_slugs(api, "pages/", type="cluster.CityPage")
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 404
+    status, data = api("pages/find/", html_path="/tourism-heritage-creative-economy/morelia/")
+    assert status == 404
+
+
+def test_unpublished_snippets_are_not_served(api):
+    for model, path in [
+        (NewsItem, "news/"),
+        (KnowledgeProduct, "knowledge/"),
+        (Video, "videos/"),
+        (Topic, "topics/"),
+    ]:
+        item = model.objects.filter(locale__language_code="en").first()
+        item.unpublish()
+        assert item.slug not in listed_slugs(api, path), path
+        status, _data = api(f"{path}{item.pk}/")
+        assert status == 404, path
+
+
+def test_a_draft_edit_of_a_live_snippet_is_not_served(api):
+    news = NewsItem.objects.get(slug="uzbekistan-35-cities-urban-development-workshop")
+    news.title = "DRAFT title"
+    news.save_revision()
+
+    status, data = api(f"news/{news.pk}/")
+    assert status == 200
+    assert data["title"] != "DRAFT title"
+
+
+def test_a_new_snippet_saved_as_draft_is_not_served(api):
+    topic = Topic(name="Draft topic", slug="draft-topic", live=False)
+    topic.save()
+    topic.save_revision()
+
+    assert "draft-topic" not in listed_slugs(api, "topics/")
+
+
+def test_an_unpublished_topic_disappears_from_the_items_it_labels(api):
+    webinars = Topic.objects.get(slug="webinars")
+    webinars.unpublish()
+
+    status, data = api("news/", fields="topics", limit=50)
+    assert all(t["slug"] != "webinars" for item in data["items"] for t in item["topics"])
+    status, data = api("news/", topic="webinars")
+    assert data["meta"]["total_count"] == 0
+
+
+def test_an_unpublished_related_news_item_is_not_linked_from_a_video(api):
+    video = Video.objects.exclude(related_news=None).first()
+    video.related_news.unpublish()
+
+    status, data = api(f"videos/{video.pk}/")
+    assert status == 200
+    assert data["related_news"] is None

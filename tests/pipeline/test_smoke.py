@@ -1,0 +1,5 @@
+from cluster.models import CityPage
+
+
+def test_seed_is_loaded(db):
+    assert CityPage.objects.live().count() == 17
