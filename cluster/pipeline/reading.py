@@ -25,6 +25,10 @@ class Record:
 
     data: dict
     file: str
+    lines: dict = field(default_factory=dict)  # key -> line in the file
+
+    def line_of(self, key):
+        return self.lines.get(key, 1)
 
     @property
     def slug(self):
@@ -81,55 +85,69 @@ def read_content(directory):
             else:
                 cleaned = schema.validate(raw, spec, source, getattr(raw, "line", 1))
                 if not source.errors:
-                    errors.extend(source.errors)
-                    return cleaned, name
+                    return cleaned, name, getattr(raw, "key_lines", {})
         errors.extend(source.errors)
-        return None, name
+        return None, name, {}
 
     single = {}
     for attr, (filename, spec) in SINGLE_FILES.items():
-        data, name = load(directory / filename, spec)
-        single[attr] = Record(data, name) if data is not None else None
+        data, name, lines = load(directory / filename, spec)
+        single[attr] = Record(data, name, lines) if data is not None else None
 
-    topics_data, topics_file = load(directory / "topics.yaml", schema.TOPICS)
+    topics_data, topics_file, _lines = load(directory / "topics.yaml", schema.TOPICS)
     topics = [Record(item, topics_file) for item in topics_data or []]
+    # Names that exist even if their own file is invalid (reported there), so that one
+    # mistake is not reported again as an unknown reference in every file that names it.
+    known = {"topics": None if topics_data is None else {record.slug for record in topics}}
 
     collections = {}
     for attr, (folder, spec) in FOLDERS.items():
         records = []
-        for path in sorted((directory / folder).glob("*.yaml")):
-            data, name = load(path, spec)
+        paths = sorted((directory / folder).glob("*.yaml"))
+        known[attr] = {path.stem for path in paths}
+        for path in paths:
+            data, name, lines = load(path, spec)
             if data is None:
                 continue
+            record = Record(data, name, lines)
             if data["slug"] != path.stem:
                 errors.append(
                     schema.ContentError(
-                        name, 1, "slug", f"the file is named after its slug: {data['slug']}.yaml"
+                        name,
+                        record.line_of("slug"),
+                        "slug",
+                        f"the file is named after its slug: {data['slug']}.yaml",
                     )
                 )
-            records.append(Record(data, name))
+            records.append(record)
         collections[attr] = records
 
-    errors.extend(check_references(topics, collections))
+    errors.extend(check_references(known, collections))
     if errors:
         raise ContentInvalid(errors)
     return Content(home=single["home"], cluster=single["cluster"], topics=topics, **collections)
 
 
-def check_references(topics, collections):
-    """Topics and related news items named in one file must exist in another."""
-    topic_slugs = {record.slug for record in topics}
-    news_slugs = {record.slug for record in collections["news"]}
-    for attr in ("members", "news", "knowledge"):
-        for record in collections[attr]:
-            for slug in record.data.get("topics", []):
-                if slug not in topic_slugs:
-                    yield schema.ContentError(
-                        record.file, 1, "topics", f"unknown topic {slug!r} (not in topics.yaml)"
-                    )
+def check_references(known, collections):
+    """Topics and related news items named in one file must exist in another. `known` holds
+    the names that exist (None when topics.yaml itself is invalid: nothing to check against)."""
+    if known["topics"] is not None:
+        for attr in ("members", "news", "knowledge"):
+            for record in collections[attr]:
+                for slug in record.data.get("topics", []):
+                    if slug not in known["topics"]:
+                        yield schema.ContentError(
+                            record.file,
+                            record.line_of("topics"),
+                            "topics",
+                            f"unknown topic {slug!r} (not in topics.yaml)",
+                        )
     for record in collections["videos"]:
         related = record.data.get("related_news")
-        if related and related not in news_slugs:
+        if related and related not in known["news"]:
             yield schema.ContentError(
-                record.file, 1, "related_news", f"unknown news item {related!r}"
+                record.file,
+                record.line_of("related_news"),
+                "related_news",
+                f"unknown news item {related!r}",
             )

@@ -51,6 +51,16 @@ def _construct_sequence(loader, node):
     return sequence
 
 
+def _construct_timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as e:  # 2021-02-30 matches the date pattern but is no date
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a valid date: {node.value} ({e})", node.start_mark
+        ) from e
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

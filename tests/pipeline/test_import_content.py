@@ -310,12 +310,6 @@ def test_the_command_refuses_broken_files_and_writes_nothing(content_copy, media
     assert stored_files() == media_files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a YAML date that matches YYYY-MM-DD but does not exist (2021-02-30) makes "
-    "PyYAML's timestamp constructor raise ValueError, which read_content does not catch: the "
-    "import crashes with a traceback instead of reporting file:line.",
-)
 def test_an_impossible_date_is_reported_with_file_and_line(content_copy):
     news_file = "news/travel-south-over-cloud-china-mexico.yaml"
     text = edit(content_copy / news_file, "date: 2021-01-13\n", "date: 2021-02-30\n")
@@ -429,14 +423,6 @@ def test_a_video_with_an_unknown_news_item_is_an_error(content_copy):
     assert error.message == "unknown news item 'no-such-news'"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check_references only sees the records that validated, so one bad record is "
-    "reported again as a false 'unknown' reference in every file that names it: a duplicate in "
-    'topics.yaml drops the whole topic list and yields dozens of "unknown topic ... (not in '
-    'topics.yaml)" errors for topics that are in topics.yaml; an invalid news file makes its '
-    "video report 'unknown news item'.",
-)
 @pytest.mark.parametrize("case", ["duplicate-topic", "invalid-news-item"])
 def test_one_mistake_is_reported_once_not_as_unknown_references_elsewhere(content_copy, case):
     if case == "duplicate-topic":
@@ -455,12 +441,6 @@ def test_one_mistake_is_reported_once_not_as_unknown_references_elsewhere(conten
     assert [e.file for e in errors] == [broken], [str(e) for e in errors]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): errors found after validation (slug does not match the file name, "
-    "unknown topic, unknown related news item) always say line 1 instead of the line of the "
-    "key, although the loader knows it (yaml_lines exists so errors can say file:line).",
-)
 @pytest.mark.parametrize("case", ["slug", "topics", "related_news"])
 def test_reference_errors_point_at_the_line_of_the_key(content_copy, case):
     if case == "slug":
