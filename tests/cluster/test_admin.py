@@ -1,0 +1,58 @@
+"""Editors work in Wagtail's admin: the page tree's rules and the edit views."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+
+from wagtail.test.utils import WagtailPageTestCase
+
+from cluster.models import (
+    CityPage,
+    ClusterPage,
+    KnowledgeProduct,
+    NewsItem,
+    OrganisationPage,
+    Topic,
+    Video,
+)
+from home.models import HomePage
+
+
+class PageTreeRules(WagtailPageTestCase):
+    def test_members_live_under_the_cluster_page_only(self):
+        self.assertAllowedParentPageTypes(CityPage, {ClusterPage})
+        self.assertAllowedParentPageTypes(OrganisationPage, {ClusterPage})
+        self.assertAllowedSubpageTypes(ClusterPage, {CityPage, OrganisationPage})
+        self.assertAllowedSubpageTypes(HomePage, {ClusterPage})
+        self.assertAllowedSubpageTypes(CityPage, set())
+
+
+@pytest.fixture
+def editor_client(client, db):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("slug, model", [("anyang", CityPage), ("ancmpm", OrganisationPage)])
+def test_member_edit_view_opens(editor_client, slug, model):
+    page = model.objects.get(slug=slug)
+    response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert page.title.encode() in response.content
+
+
+@pytest.mark.parametrize("model", [NewsItem, KnowledgeProduct, Video, Topic])
+def test_snippet_listing_and_edit_views_open(editor_client, model):
+    label = f"{model._meta.app_label}/{model._meta.model_name}"
+    assert editor_client.get(f"/admin/snippets/{label}/").status_code == 200
+    item = model.objects.first()
+    response = editor_client.get(f"/admin/snippets/{label}/edit/{item.pk}/")
+    assert response.status_code == 200
+
+
+def test_cluster_page_edit_view_shows_the_figures(editor_client):
+    cluster = ClusterPage.objects.get()
+    response = editor_client.get(f"/admin/pages/{cluster.pk}/edit/")
+    assert response.status_code == 200
+    assert b"UNESCO" in response.content
