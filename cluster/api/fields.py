@@ -4,6 +4,15 @@ from rest_framework import serializers
 
 from ..facts import as_number
 
+
+class ReadOnlyField(serializers.Field):
+    """The API only reads: every field of ours is read-only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
 HERO_RENDITIONS = {
     "thumbnail": "fill-400x225",
     "card": "fill-800x450",
@@ -11,7 +20,7 @@ HERO_RENDITIONS = {
 }
 
 
-class HeroImageField(serializers.Field):
+class HeroImageField(ReadOnlyField):
     """An image with its renditions inline, so the frontend needs no second request::
 
         {"id": 3, "title": "Anyang", "alt": "...", "renditions": {
@@ -24,7 +33,6 @@ class HeroImageField(serializers.Field):
 
     def __init__(self, renditions=None, **kwargs):
         self.rendition_specs = renditions or HERO_RENDITIONS
-        kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, image):
@@ -44,12 +52,8 @@ class HeroImageField(serializers.Field):
         }
 
 
-class LocationField(serializers.Field):
+class LocationField(ReadOnlyField):
     """`{"latitude": 36.0976, "longitude": 114.3924}`, or null when unknown."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, page):
         if page.latitude is None or page.longitude is None:
@@ -57,23 +61,15 @@ class LocationField(serializers.Field):
         return {"latitude": as_number(page.latitude), "longitude": as_number(page.longitude)}
 
 
-class TopicsField(serializers.Field):
+class TopicsField(ReadOnlyField):
     """`[{"id": 4, "slug": "webinars", "name": "Webinars"}]`: only published topics."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, topics):
         return [{"id": topic.pk, "slug": topic.slug, "name": topic.name} for topic in topics]
 
 
-class LocaleCodeField(serializers.Field):
+class LocaleCodeField(ReadOnlyField):
     """A translatable object's language code, e.g. `"zh-hans"` (the raw FK is `{id, meta}`)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def get_attribute(self, instance):
         return instance
@@ -82,12 +78,8 @@ class LocaleCodeField(serializers.Field):
         return instance.locale.language_code
 
 
-class RecordingsField(serializers.Field):
+class RecordingsField(ReadOnlyField):
     """`[{"platform": "youtube", "language": "en", "label": "...", "url": null}]`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, recordings):
         return [
@@ -101,12 +93,8 @@ class RecordingsField(serializers.Field):
         ]
 
 
-class RelatedNewsField(serializers.Field):
+class RelatedNewsField(ReadOnlyField):
     """`{"id": 7, "slug": "...", "title": "..."}` of a live news item, else null."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, news_item):
         if not news_item.live:
@@ -114,12 +102,8 @@ class RelatedNewsField(serializers.Field):
         return {"id": news_item.pk, "slug": news_item.slug, "title": news_item.title}
 
 
-class DocumentLinkField(serializers.Field):
+class DocumentLinkField(ReadOnlyField):
     """`{"id": 2, "title": "...", "download_url": "http://.../documents/2/report.pdf"}`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, document):
         request = self.context["request"]
@@ -130,13 +114,9 @@ class DocumentLinkField(serializers.Field):
         }
 
 
-class BlockValuesField(serializers.Field):
+class BlockValuesField(ReadOnlyField):
     """A StreamField of one block type as a plain list of its blocks' API representations:
     `[{"key": "population", "value": 5192200, ...}]` rather than `[{"type", "value", "id"}]`."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
 
     def to_representation(self, stream):
         return [
