@@ -45,7 +45,7 @@ class ContractMixin:
                 raise BadRequestError(
                     f"null characters are not allowed in query parameter {name!r}"
                 )
-        self.requested_locale = requested_locale(request)
+        requested_locale(request)  # validates ?locale= on every endpoint, media included
 
     def dispatch(self, request, *args, **kwargs):
         language = request.GET.get("locale")
