@@ -12,9 +12,11 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "cluster" / "content"
 def django_db_setup(django_db_setup, django_db_blocker):
     from cluster.pipeline.importing import import_content
     from cluster.pipeline.reading import read_content
+    from cluster.pipeline.translations import import_translations, read_translation_files
 
     with django_db_blocker.unblock():
         import_content(read_content(CONTENT_DIR))
+        import_translations(read_translation_files(CONTENT_DIR / "locale"))
 
 
 @pytest.fixture

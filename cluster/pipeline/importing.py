@@ -7,6 +7,7 @@ importing the same files twice changes nothing.
 
 import datetime
 import json
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -38,7 +39,16 @@ from .images import placeholder_image
 
 SOURCE_LANGUAGE = "en"
 TRANSLATION_LANGUAGES = ["zh-hans", "es"]
-CHILD_FIELDS_IGNORED = {"id", "sort_order", "translation_key", "locale"}
+CHILD_FIELDS_IGNORED = {"id", "sort_order", "locale"}
+
+# Block ids and the translation keys of inline children appear in the contexts of translation
+# strings (`body.<block id>`, `recordings.<key>.label`), so they are derived from the object's
+# slug and the item's place: the PO files under cluster/content/locale match every database.
+STABLE_ID_NAMESPACE = uuid.UUID("5b0f1c1e-7a52-4c1e-9a53-6c1a57e2c0de")
+
+
+def stable_id(*parts):
+    return str(uuid.uuid5(STABLE_ID_NAMESPACE, ":".join(str(part) for part in parts)))
 
 
 class ImportConflict(Exception):
@@ -321,12 +331,30 @@ def apply_values(instance, values, relations):
     `relations` maps a child relation name to (desired children, identity fields): an existing
     child with the same identity is kept (with its translation key, which its translations
     refer to) and updated in place."""
+    owner = f"{instance._meta.label_lower}:{instance.slug}"
     before = snapshot(instance, values, relations)
     for name, value in values.items():
+        if isinstance(instance._meta.get_field(name), StreamField):
+            value = with_stable_block_ids(value, owner, name)
         setattr(instance, name, value)
     for name, (desired, identity) in relations.items():
+        for child in desired:
+            child.translation_key = stable_id(owner, name, *child_identity(child, identity))
         setattr(instance, name, merge_children(getattr(instance, name).all(), desired, identity))
     return snapshot(instance, values, relations) != before
+
+
+def with_stable_block_ids(blocks, owner, field_name):
+    return [
+        {**block, "id": stable_id(owner, field_name, index, block["type"])}
+        for index, block in enumerate(blocks)
+    ]
+
+
+def child_identity(child, identity):
+    """The identity of an inline child, in terms that are the same in every database (a topic
+    link is named by its topic's slug, not by the topic's primary key)."""
+    return [child.topic.slug if f == "topic_id" else getattr(child, f) for f in identity]
 
 
 def merge_children(existing, desired, identity):
@@ -364,20 +392,13 @@ def field_state(instance, name):
     model_field = instance._meta.get_field(name)
     value = getattr(instance, model_field.attname)
     if isinstance(model_field, StreamField):
-        return strip_block_ids(model_field.stream_block.get_prep_value(value))
+        return model_field.stream_block.get_prep_value(value)
     if hasattr(value, "quantize"):  # Decimal: compare by value, not by exponent
         return str(value.normalize())
     if isinstance(value, datetime.datetime):  # the database gives UTC back
         return value.astimezone(datetime.UTC).isoformat()
     return model_field.to_python(value) if value is not None else None
 
-
-def strip_block_ids(value):
-    if isinstance(value, list):
-        return [strip_block_ids(item) for item in value]
-    if isinstance(value, dict):
-        return {k: strip_block_ids(v) for k, v in value.items() if k != "id"}
-    return value
 
 
 def set_children_locale(instance, relations, locale):

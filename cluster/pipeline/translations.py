@@ -1,0 +1,488 @@
+"""Translations travel as gettext PO files, one per translatable object and language.
+
+A file is named `<language>/<model>/<slug>.po` and says which object it translates in its
+header (`X-Cluster-Object: cluster.citypage:anyang`), so the same files apply to any database
+that holds the English content. Entries are wagtail-localize's own strings: `msgctxt` is the
+field path (`summary`, `body.<block id>`), `msgid` the English text, `msgstr` its translation.
+
+Importing validates every file first and writes nothing if any entry is wrong; then it stores
+the strings in wagtail-localize's translation memory (`StringTranslation`), refreshes the
+`TranslationSource` from the live English object and creates or updates the translated object
+through `create_or_update_translation`, publishing it. The admin therefore shows these objects as
+translations, and numbers, years and other untranslatable values come from the source.
+
+Entries flagged `fuzzy` (a machine translation nobody has reviewed, or a translation of an
+earlier English text, shown as `#| msgid`) are exported for review and not imported until a
+translator removes the flag.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+import polib
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.models import (
+    String,
+    StringTranslation,
+    TranslationContext,
+    TranslationSource,
+)
+from wagtail_localize.models import Translation as LocalizeTranslation
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.strings import StringValue, validate_translation_links
+
+from home.models import HomePage
+
+from ..models import KnowledgeProduct, NewsItem, Topic, Video
+
+SOURCE_LANGUAGE = "en"
+TRANSLATION_LANGUAGES = ["zh-hans", "es"]
+OBJECT_HEADER = "X-Cluster-Object"
+# Snippets first, in the order they refer to each other (pages link topics; videos link news),
+# then pages from the top of the tree down, so a parent is always translated before its children.
+SNIPPET_MODELS = [Topic, NewsItem, KnowledgeProduct, Video]
+MACHINE_COMMENT = "machine translation, not reviewed"
+
+
+class TranslationFilesInvalid(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s) in the translation files")
+
+
+@dataclass
+class TranslationFileError:
+    file: str
+    message: str
+    entry: str = ""
+
+    def __str__(self):
+        where = f"{self.file}: {self.entry}" if self.entry else self.file
+        return f"{where}: {self.message}"
+
+
+# --- naming objects ------------------------------------------------------------------------
+
+
+def object_key(instance):
+    return f"{instance._meta.label_lower}:{instance.slug}"
+
+
+def relative_path(instance, language):
+    return Path(language) / instance._meta.model_name / f"{instance.slug}.po"
+
+
+def source_locale():
+    return Locale.objects.get(language_code=SOURCE_LANGUAGE)
+
+
+def source_objects():
+    """Every live object in the source language that can be translated, parents before children."""
+    locale = source_locale()
+    objects = []
+    for model in SNIPPET_MODELS:
+        objects.extend(model.objects.filter(locale=locale, live=True).order_by("slug"))
+    home = HomePage.objects.filter(locale=locale, depth=2).first()
+    if home is not None:
+        objects.extend(
+            Page.objects.descendant_of(home, inclusive=True)
+            .filter(live=True)
+            .order_by("path")
+            .specific()
+        )
+    return objects
+
+
+def find_source_object(key):
+    """The live source-language object a file header names, or None."""
+    label, _, slug = key.partition(":")
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if not issubclass(model, TranslatableMixin) or not slug:
+        return None
+    queryset = model.objects.filter(locale__language_code=SOURCE_LANGUAGE, slug=slug)
+    if issubclass(model, Page):
+        queryset = queryset.live()
+    else:
+        queryset = queryset.filter(live=True)
+    return queryset.first()
+
+
+# --- reading what needs translating ------------------------------------------------------
+
+
+def source_strings(instance):
+    """The translatable strings of the live object, as (context, English text) in field order."""
+    return [
+        (segment.path, segment.string.data)
+        for segment in extract_segments(instance)
+        if isinstance(segment, StringSegmentValue)
+    ]
+
+
+def stored_translations(instance, locale):
+    """{(context, English text): StringTranslation} for one object in one language, including
+    translations of English text that has since changed."""
+    return {
+        (translation.context.path, translation.translation_of.data): translation
+        for translation in StringTranslation.objects.filter(
+            context__object_id=instance.translation_key, locale=locale
+        ).select_related("context", "translation_of")
+    }
+
+
+def translation_entries(instance, locale):
+    """The PO entries for one object in one language: current translations as they are, machine
+    translations flagged fuzzy for review, and strings whose English text changed flagged fuzzy
+    with the earlier English (`#| msgid`) and its translation, ready to revise."""
+    stored = stored_translations(instance, locale)
+    by_context = {}
+    for (context, text), translation in stored.items():
+        by_context.setdefault(context, []).append(translation)
+    entries = []
+    for context, text in source_strings(instance):
+        entry = polib.POEntry(msgctxt=context, msgid=text, msgstr="")
+        current = stored.get((context, text))
+        if current is not None and not current.has_error:
+            entry.msgstr = current.data
+            if current.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE:
+                entry.flags.append("fuzzy")
+                entry.tcomment = MACHINE_COMMENT
+        elif by_context.get(context):
+            earlier = max(by_context[context], key=lambda t: t.updated_at)
+            entry.msgstr = earlier.data
+            entry.previous_msgid = earlier.translation_of.data
+            entry.flags.append("fuzzy")
+            entry.tcomment = "the English text changed; revise the translation"
+        entries.append(entry)
+    return entries
+
+
+def needs_work(entries):
+    return any(not entry.msgstr or entry.fuzzy for entry in entries)
+
+
+def build_po(instance, language, entries):
+    po = polib.POFile(wrapwidth=100)
+    po.header = f"{instance} ({instance._meta.verbose_name}) in {language}"
+    po.metadata = {
+        "Project-Id-Version": "Cities Cluster CMS",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        OBJECT_HEADER: object_key(instance),
+        "X-Source-Language": SOURCE_LANGUAGE,
+    }
+    po.extend(entries)
+    return po
+
+
+def export_translations(directory, language, *, outdated_only=False):
+    """Write one PO file per source object into `directory/<language>/`; returns the paths."""
+    locale = Locale.objects.get(language_code=language)
+    written = []
+    for instance in source_objects():
+        entries = translation_entries(instance, locale)
+        if not entries or (outdated_only and not is_outdated(instance, locale, entries)):
+            continue
+        path = Path(directory) / relative_path(instance, language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_po(instance, language, entries).save(str(path))
+        written.append(path)
+    return written
+
+
+def is_outdated(instance, locale, entries):
+    """A translation needs a translator when strings are missing or flagged for review, or when
+    the English object was published after the translation was last synchronised with it."""
+    if needs_work(entries):
+        return True
+    translated = instance.get_translation_or_none(locale)
+    if translated is None:
+        return True
+    source = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale=instance.locale_id
+    ).first()
+    published = getattr(instance, "last_published_at", None)
+    return source is None or (published is not None and published > source.last_updated_at)
+
+
+# --- validating files ---------------------------------------------------------------------
+
+
+@dataclass
+class TranslationFile:
+    path: Path
+    instance: object
+    locale: Locale
+    entries: list = field(default_factory=list)  # (context, msgid, msgstr) to apply
+
+
+def read_translation_files(directory):
+    """Parse and check every `*.po` file under `directory`; raise TranslationFilesInvalid with
+    every problem found, or return the files ready to apply."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise TranslationFilesInvalid(
+            [TranslationFileError(str(directory), "not a directory")]
+        )
+    paths = sorted(directory.rglob("*.po"))
+    if not paths:
+        raise TranslationFilesInvalid(
+            [TranslationFileError(str(directory), "no .po files found")]
+        )
+    locales = {
+        locale.language_code: locale
+        for locale in Locale.objects.filter(language_code__in=TRANSLATION_LANGUAGES)
+    }
+    errors, files, seen = [], [], {}
+    for path in paths:
+        name = str(path)
+        translation_file = check_translation_file(path, locales, errors)
+        if translation_file is None:
+            continue
+        identity = (object_key(translation_file.instance), translation_file.locale.language_code)
+        if identity in seen:
+            errors.append(
+                TranslationFileError(name, f"translates the same object as {seen[identity]}")
+            )
+            continue
+        seen[identity] = name
+        files.append(translation_file)
+    if errors:
+        raise TranslationFilesInvalid(errors)
+    return files
+
+
+def check_translation_file(path, locales, errors):
+    name = str(path)
+    try:
+        po = polib.pofile(str(path), encoding="utf-8")
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        errors.append(TranslationFileError(name, f"not a readable PO file ({error})"))
+        return None
+    language = po.metadata.get("Language", "").strip().lower()
+    if language not in locales:
+        errors.append(
+            TranslationFileError(
+                name,
+                f"Language {language!r} is not a translation language "
+                f"(expected one of {', '.join(TRANSLATION_LANGUAGES)})",
+            )
+        )
+        return None
+    key = po.metadata.get(OBJECT_HEADER, "").strip()
+    instance = find_source_object(key)
+    if instance is None:
+        errors.append(
+            TranslationFileError(
+                name, f"{OBJECT_HEADER} {key!r} names no live {SOURCE_LANGUAGE} page or snippet"
+            )
+        )
+        return None
+    expected = set(source_strings(instance))
+    translation_file = TranslationFile(path, instance, locales[language])
+    file_errors = []
+    for number, entry in enumerate(po, start=1):
+        if entry.obsolete:
+            continue
+        label = f"entry {number} (msgctxt {entry.msgctxt!r})"
+        if (entry.msgctxt, entry.msgid) not in expected:
+            file_errors.append(
+                TranslationFileError(
+                    name,
+                    "msgid does not match the current English text of this field; "
+                    "export the translations again",
+                    label,
+                )
+            )
+            continue
+        if not entry.msgstr or entry.fuzzy:
+            continue
+        problem = markup_problem(entry.msgid, entry.msgstr)
+        if problem:
+            file_errors.append(TranslationFileError(name, problem, label))
+            continue
+        translation_file.entries.append((entry.msgctxt, entry.msgid, entry.msgstr))
+    errors.extend(file_errors)
+    return None if file_errors else translation_file
+
+
+# --- markup and placeholders --------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"%\([^)]+\)[sdif]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+VOID_TAGS = {"br"}
+
+
+class TagCollector(HTMLParser):
+    """Collects a string's tags and checks that they nest properly."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+        self.open = []
+        self.problem = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs).get("id")))
+        if tag not in VOID_TAGS:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs).get("id")))
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problem = self.problem or f"closing </{tag}> does not match an open tag"
+            return
+        self.open.pop()
+
+    def finish(self):
+        self.close()
+        if self.open and not self.problem:
+            self.problem = f"<{self.open[-1]}> is never closed"
+        return self
+
+
+def _collect(text):
+    collector = TagCollector()
+    collector.feed(text)
+    return collector.finish()
+
+
+def markup_problem(source, translated):
+    """Why a translation cannot be used, or None: tags must be well formed and inline, links must
+    keep the ids of the source's links, and placeholders must be the same."""
+    collected = _collect(translated)
+    if collected.problem:
+        return f"malformed HTML: {collected.problem}"
+    try:
+        StringValue.from_translated_html(translated)
+        validate_translation_links(source, translated)
+    except ValueError as error:
+        return f"invalid HTML: {error}"
+    source_links = sorted(i for tag, i in _collect(source).tags if tag == "a")
+    translated_links = sorted(i for tag, i in collected.tags if tag == "a")
+    if source_links != translated_links:
+        return f"links differ from the source: expected ids {source_links}, got {translated_links}"
+    if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translated)):
+        return (
+            f"placeholders differ from the source: expected {sorted(PLACEHOLDER.findall(source))}, "
+            f"got {sorted(PLACEHOLDER.findall(translated))}"
+        )
+    return None
+
+
+# --- applying -----------------------------------------------------------------------------
+
+
+@dataclass
+class TranslationReport:
+    outcomes: list = field(default_factory=list)  # (language, key, outcome)
+
+    def count(self, outcome):
+        return sum(1 for *_, o in self.outcomes if o == outcome)
+
+    def summary(self):
+        return (
+            f"{self.count('created')} created, {self.count('updated')} updated, "
+            f"{self.count('unchanged')} unchanged"
+        )
+
+
+def import_translations(files, *, user=None, progress=None):
+    """Apply checked files in one transaction: store the strings, then create or update and
+    publish each translated object whose strings or source changed."""
+    report = TranslationReport()
+    with transaction.atomic():
+        for number, translation_file in enumerate(files, start=1):
+            outcome = apply_translation_file(translation_file, user)
+            key = object_key(translation_file.instance)
+            language = translation_file.locale.language_code
+            report.outcomes.append((language, key, outcome))
+            if progress:
+                progress(number, len(files), language, key, outcome)
+    return report
+
+
+def apply_translation_file(translation_file, user=None):
+    instance, locale = translation_file.instance, translation_file.locale
+    source, refreshed = refresh_source(instance)
+    LocalizeTranslation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    strings_changed = store_strings(source, locale, translation_file.entries, user)
+    existing = instance.get_translation_or_none(locale)
+    if existing is not None and not (strings_changed or refreshed or not is_live(existing)):
+        return "unchanged"
+    source.create_or_update_translation(
+        locale, user=user, publish=True, fallback=True, copy_parent_pages=True
+    )
+    return "created" if existing is None else "updated"
+
+
+def is_live(instance):
+    return getattr(instance, "live", True)
+
+
+def refresh_source(instance):
+    """Bring wagtail-localize's frozen copy of the source up to the live object; True if it
+    changed (or was created)."""
+    before = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale=instance.locale_id
+    ).first()
+    source, created = TranslationSource.update_or_create_from_instance(instance)
+    refreshed = created or before is None or source.last_updated_at != before.last_updated_at
+    return source, refreshed
+
+
+def store_strings(source, locale, entries, user=None):
+    """Write translations into wagtail-localize's memory as reviewed by a human; True if any
+    string was new or different."""
+    changed = False
+    contexts = {
+        context.path: context
+        for context in TranslationContext.objects.filter(object_id=source.object_id)
+    }
+    for context_path, text, translated in entries:
+        string = String.objects.get(
+            locale_id=source.locale_id, data_hash=String._get_data_hash(text)
+        )
+        existing = StringTranslation.objects.filter(
+            translation_of=string, locale=locale, context=contexts[context_path]
+        ).first()
+        if existing is None:
+            StringTranslation.objects.create(
+                translation_of=string,
+                locale=locale,
+                context=contexts[context_path],
+                data=translated,
+                translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+                tool_name="PO file",
+                last_translated_by=user,
+                updated_at=timezone.now(),
+            )
+            changed = True
+        elif existing.data != translated or existing.translation_type != "manual":
+            existing.data = translated
+            existing.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
+            existing.tool_name = "PO file"
+            existing.last_translated_by = user
+            existing.updated_at = timezone.now()
+            existing.has_error = False
+            existing.field_error = ""
+            existing.save()
+            changed = True
+    return changed
