@@ -261,7 +261,8 @@ def read_translation_files(directory):
         files.append(translation_file)
     if errors:
         raise TranslationFilesInvalid(errors)
-    return files
+    order = {object_key(instance): index for index, instance in enumerate(source_objects())}
+    return sorted(files, key=lambda f: (order.get(object_key(f.instance), len(order)), str(f.path)))
 
 
 def check_translation_file(path, locales, errors):
@@ -425,7 +426,7 @@ def apply_translation_file(translation_file, user=None):
     )
     strings_changed = store_strings(source, locale, translation_file.entries, user)
     existing = instance.get_translation_or_none(locale)
-    if existing is not None and not (strings_changed or refreshed or not is_live(existing)):
+    if existing is not None and not (strings_changed or refreshed or is_placeholder(existing)):
         return "unchanged"
     source.create_or_update_translation(
         locale, user=user, publish=True, fallback=True, copy_parent_pages=True
@@ -433,8 +434,10 @@ def apply_translation_file(translation_file, user=None):
     return "created" if existing is None else "updated"
 
 
-def is_live(instance):
-    return getattr(instance, "live", True)
+def is_placeholder(instance):
+    """An unpublished translation, or a page that is still an alias of its source (made when a
+    child page was translated first)."""
+    return not getattr(instance, "live", True) or getattr(instance, "alias_of_id", None)
 
 
 def refresh_source(instance):
