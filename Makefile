@@ -24,6 +24,7 @@ migrate: install
 
 content: migrate
 	$(BIN)/python manage.py import_content cluster/content
+	$(BIN)/python manage.py import_translations cluster/content/locale
 	$(BIN)/python manage.py ensure_admin
 
 run: content

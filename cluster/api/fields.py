@@ -123,3 +123,50 @@ class BlockValuesField(ReadOnlyField):
             child.block.get_api_representation(child.value, context=self.context)
             for child in stream
         ]
+
+
+class TranslationMetaField(ReadOnlyField):
+    """Reads the view's TranslationIndex, built once per listing page (see api/translations.py)."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance):
+        return self.represent(instance, self.context["view"].translation_index(instance))
+
+
+class TranslationsField(TranslationMetaField):
+    """Every other published language version, for a language switcher and `hreflang` links:
+    `[{"locale": "es", "id": 31, "slug": "ciudad-de-mexico", "html_path": "/es/.../"}]`
+    (`html_path` on pages only)."""
+
+    def represent(self, instance, index):
+        versions = []
+        for version in index.other_versions(instance):
+            item = {"locale": version.locale, "id": version.id, "slug": version.slug}
+            if version.html_path is not None:
+                item["html_path"] = version.html_path
+            versions.append(item)
+        return versions
+
+
+class TranslationStatusField(TranslationMetaField):
+    """`{"state": "translated", "share": 1.0, "source_locale": "en"}`."""
+
+    def represent(self, instance, index):
+        status = index.status(instance)
+        return {"state": status.state, "share": status.share, "source_locale": status.source_locale}
+
+
+class ServedLocaleField(TranslationMetaField):
+    """The language the item's text is really in."""
+
+    def represent(self, instance, index):
+        return index.status(instance).served_locale
+
+
+class IsFallbackField(TranslationMetaField):
+    """True when the item stands in its language's place with the source language's text."""
+
+    def represent(self, instance, index):
+        return index.status(instance).served_locale != instance.locale.language_code

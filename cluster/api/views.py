@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.http import Http404
 from django.utils import translation
 
 from wagtail.api import APIField
@@ -15,14 +16,21 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.serializers import BaseSerializer, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
-from .fields import LocaleCodeField
+from .fields import (
+    IsFallbackField,
+    LocaleCodeField,
+    ServedLocaleField,
+    TranslationsField,
+    TranslationStatusField,
+)
 from .filters import (
     CONTENT_LANGUAGES,
     DateRangeFilter,
@@ -31,6 +39,35 @@ from .filters import (
     TopicFilter,
     requested_locale,
 )
+from .translations import TranslationIndex
+
+TRANSLATION_META_FIELDS = [
+    APIField("translations", serializer=TranslationsField()),
+    APIField("translation_status", serializer=TranslationStatusField()),
+    APIField("served_locale", serializer=ServedLocaleField()),
+    APIField("is_fallback", serializer=IsFallbackField()),
+]
+TRANSLATION_META_NAMES = [field.name for field in TRANSLATION_META_FIELDS]
+
+
+class InItsOwnLanguage:
+    """Serialise each item with its own language active, so that rich-text links inside a
+    Spanish page point at Spanish pages even in a listing that mixes languages."""
+
+    def to_representation(self, instance):
+        locale = getattr(instance, "locale", None)
+        if locale is None:
+            return super().to_representation(instance)
+        with translation.override(locale.language_code):
+            return super().to_representation(instance)
+
+
+class LocalisedPageSerializer(InItsOwnLanguage, PageSerializer):
+    pass
+
+
+class LocalisedSerializer(InItsOwnLanguage, BaseSerializer):
+    pass
 
 
 class ContractMixin:
@@ -53,6 +90,17 @@ class ContractMixin:
             language = settings.LANGUAGE_CODE  # an invalid one is refused in initial()
         with translation.override(language):
             return super().dispatch(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        self._translation_batch = list(super().paginate_queryset(queryset))
+        return self._translation_batch
+
+    def translation_index(self, instance):
+        """Translation facts for the items being serialised, loaded once for all of them."""
+        if getattr(self, "_translation_index", None) is None:
+            batch = getattr(self, "_translation_batch", None) or [instance]
+            self._translation_index = TranslationIndex(batch, self.published_versions())
+        return self._translation_index
 
     @classmethod
     def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
@@ -90,6 +138,9 @@ def apply_api_prefetching(queryset):
 
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):
+    base_serializer_class = LocalisedPageSerializer
+    meta_fields = PagesAPIViewSet.meta_fields + TRANSLATION_META_FIELDS
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + TRANSLATION_META_NAMES
     filter_backends = [
         SafeFieldsFilter,
         ChildOfFilter,
@@ -111,6 +162,34 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
 
     def get_queryset(self):
         return apply_api_prefetching(super().get_queryset())
+
+    def published_versions(self):
+        return self.get_base_queryset()
+
+    def find_object(self, queryset, request):
+        """`?html_path=` in any language: `/es/turismo-.../ciudad-de-mexico/` finds the Spanish
+        page. A path without a language prefix is looked up in `?locale=` (default: English)."""
+        if "html_path" not in request.GET:
+            return super().find_object(queryset, request)
+        components = [part for part in request.GET["html_path"].split("/") if part]
+        language = requested_locale(request) or settings.LANGUAGE_CODE
+        if components and components[0] in CONTENT_LANGUAGES:
+            language = components.pop(0)
+        home = self.home_page_in(request, language)
+        if home is None:
+            return None
+        try:
+            page, _args, _kwargs = home.specific.route(request, components)
+        except Http404:
+            return None
+        return queryset.filter(id=page.id).first()
+
+    def home_page_in(self, request, language):
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        locale = Locale.objects.filter(language_code=language).first()
+        return locale and site.root_page.get_translation_or_none(locale)
 
 
 def exclude_private_collections(queryset):
@@ -148,16 +227,26 @@ class SnippetViewSet(ContractMixin, BaseAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    base_serializer_class = LocalisedSerializer
     meta_fields = BaseAPIViewSet.meta_fields + [
         APIField("locale", serializer=LocaleCodeField()),
+        *TRANSLATION_META_FIELDS,
     ]
     body_fields = BaseAPIViewSet.body_fields + ["title", "slug"]
-    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["title", "slug", "locale"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "title",
+        "slug",
+        "locale",
+        *TRANSLATION_META_NAMES,
+    ]
     default_order = [F("date").desc(nulls_last=True), "-id"]
 
     def get_queryset(self):
         queryset = self.model.objects.filter(live=True).order_by(*self.default_order)
         return apply_api_prefetching(queryset)
+
+    def published_versions(self):
+        return self.model.objects.filter(live=True)
 
 
 class DatedSnippetViewSet(SnippetViewSet):
@@ -205,5 +294,10 @@ class TopicsViewSet(SnippetViewSet):
     name = "topics"
     model = Topic
     body_fields = BaseAPIViewSet.body_fields + ["name", "slug"]
-    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug", "locale"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "name",
+        "slug",
+        "locale",
+        *TRANSLATION_META_NAMES,
+    ]
     default_order = ["name", "id"]

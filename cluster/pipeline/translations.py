@@ -428,10 +428,21 @@ def apply_translation_file(translation_file, user=None):
     existing = instance.get_translation_or_none(locale)
     if existing is not None and not (strings_changed or refreshed or is_placeholder(existing)):
         return "unchanged"
-    source.create_or_update_translation(
-        locale, user=user, publish=True, fallback=True, copy_parent_pages=True
-    )
+    publish_translation(source, locale, user)
     return "created" if existing is None else "updated"
+
+
+def publish_translation(source, locale, user=None):
+    """Create or update the translated object and publish it now, inside the caller's
+    transaction. (wagtail-localize's own `publish=True` defers publishing to the commit, and a
+    deferred publish of a parent page saves a stale copy of its tree fields.)"""
+    source.create_or_update_translation(
+        locale, user=user, publish=False, fallback=True, copy_parent_pages=True
+    )
+    translated = source.get_translated_instance(locale)
+    revision = type(translated).objects.get(pk=translated.pk).latest_revision
+    revision.publish(user=user)
+    return translated
 
 
 def is_placeholder(instance):

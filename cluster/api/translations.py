@@ -1,0 +1,146 @@
+"""What the API says about languages: each item's other language versions and how complete its
+translation is, computed for a whole listing page in three queries.
+
+`translation_status.state` is one of:
+
+- `source`: the object is original content (English, or written directly in its language);
+- `translated`: every string of the current source is translated by a person;
+- `machine`: complete, but some strings are machine translations nobody has reviewed yet;
+- `outdated`: the source changed after the translation (new or changed strings have no
+  translation yet, or the source was published after the translation was last synchronised);
+- `untranslated`: the object exists in this language but holds the source text (a placeholder
+  copy, e.g. a parent page created so that a child could be translated).
+
+`share` is the fraction of the current source's strings translated into the item's language.
+`served_locale` is the language the text is really in: the source's for an untranslated copy,
+with `is_fallback: true`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from wagtail.models import Page
+from wagtail_localize.models import StringSegment, StringTranslation
+
+SOURCE = "source"
+TRANSLATED = "translated"
+MACHINE = "machine"
+OUTDATED = "outdated"
+UNTRANSLATED = "untranslated"
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    locale: str
+    slug: str
+    html_path: str | None
+    last_published_at: object
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    share: float
+    source_locale: str
+    served_locale: str
+
+
+class TranslationIndex:
+    """Language versions and translation progress for a batch of objects of one endpoint."""
+
+    def __init__(self, objects, versions_queryset):
+        self.keys = {obj.translation_key for obj in objects}
+        self.versions = self._load_versions(versions_queryset)
+        self.sources, self.required = self._load_segments()
+        self.done = self._load_string_translations()
+
+    def _load_versions(self, queryset):
+        versions = defaultdict(list)
+        is_page = issubclass(queryset.model, Page)
+        fields = ["id", "translation_key", "slug", "locale__language_code", "last_published_at"]
+        if is_page:
+            fields.append("url_path")
+        for row in queryset.filter(translation_key__in=self.keys).values(*fields):
+            language = row["locale__language_code"]
+            versions[row["translation_key"]].append(
+                Version(
+                    id=row["id"],
+                    locale=language,
+                    slug=row["slug"],
+                    html_path=html_path(row["url_path"], language) if is_page else None,
+                    last_published_at=row["last_published_at"],
+                )
+            )
+        return versions
+
+    def _load_segments(self):
+        """{key: (source language, source last synchronised)}, {key: {(string, context)}}."""
+        sources, required = {}, defaultdict(set)
+        rows = StringSegment.objects.filter(source__object_id__in=self.keys).values_list(
+            "source__object_id",
+            "source__locale__language_code",
+            "source__last_updated_at",
+            "string_id",
+            "context_id",
+        )
+        for key, language, synchronised, string_id, context_id in rows:
+            sources[key] = (language, synchronised)
+            required[key].add((string_id, context_id))
+        return sources, required
+
+    def _load_string_translations(self):
+        """{(key, language): {(string, context): translation type}}."""
+        done = defaultdict(dict)
+        rows = StringTranslation.objects.filter(
+            context__object_id__in=self.keys, has_error=False
+        ).values_list(
+            "context__object_id",
+            "locale__language_code",
+            "translation_of_id",
+            "context_id",
+            "translation_type",
+        )
+        for key, language, string_id, context_id, kind in rows:
+            done[key, language][string_id, context_id] = kind
+        return done
+
+    def other_versions(self, obj):
+        language = obj.locale.language_code
+        return sorted(
+            (v for v in self.versions.get(obj.translation_key, []) if v.locale != language),
+            key=lambda v: v.locale,
+        )
+
+    def status(self, obj):
+        language = obj.locale.language_code
+        source = self.sources.get(obj.translation_key)
+        if source is None or source[0] == language:
+            return Status(SOURCE, 1.0, language, language)
+        source_language, synchronised = source
+        required = self.required[obj.translation_key]
+        translated = self.done.get((obj.translation_key, language), {})
+        kinds = [translated[item] for item in required if item in translated]
+        share = round(len(kinds) / len(required), 4) if required else 1.0
+        if getattr(obj, "alias_of_id", None) or (required and not kinds):
+            return Status(UNTRANSLATED, share, source_language, source_language)
+        if len(kinds) < len(required) or self._source_published_after(obj, synchronised):
+            state = OUTDATED
+        elif StringTranslation.TRANSLATION_TYPE_MACHINE in kinds:
+            state = MACHINE
+        else:
+            state = TRANSLATED
+        return Status(state, share, source_language, language)
+
+    def _source_published_after(self, obj, synchronised):
+        for version in self.versions.get(obj.translation_key, []):
+            if version.locale == self.sources[obj.translation_key][0]:
+                return bool(version.last_published_at and version.last_published_at > synchronised)
+        return False
+
+
+def html_path(url_path, language):
+    """The path a page is served at: `/home/cluster/anyang/` in zh-hans is
+    `/zh-hans/cluster/anyang/` (the first component is the language's home page)."""
+    rest = url_path.split("/", 2)[2] if url_path.count("/") >= 2 else ""
+    return f"/{language}/{rest}"
