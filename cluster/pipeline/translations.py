@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polib
+
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-import polib
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.models import (
     String,
@@ -110,10 +111,7 @@ def find_source_object(key):
     if not issubclass(model, TranslatableMixin) or not slug:
         return None
     queryset = model.objects.filter(locale__language_code=SOURCE_LANGUAGE, slug=slug)
-    if issubclass(model, Page):
-        queryset = queryset.live()
-    else:
-        queryset = queryset.filter(live=True)
+    queryset = queryset.live() if issubclass(model, Page) else queryset.filter(live=True)
     return queryset.first()
 
 
@@ -146,7 +144,7 @@ def translation_entries(instance, locale):
     with the earlier English (`#| msgid`) and its translation, ready to revise."""
     stored = stored_translations(instance, locale)
     by_context = {}
-    for (context, text), translation in stored.items():
+    for (context, _text), translation in stored.items():
         by_context.setdefault(context, []).append(translation)
     entries = []
     for context, text in source_strings(instance):
@@ -233,14 +231,10 @@ def read_translation_files(directory):
     every problem found, or return the files ready to apply."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise TranslationFilesInvalid(
-            [TranslationFileError(str(directory), "not a directory")]
-        )
+        raise TranslationFilesInvalid([TranslationFileError(str(directory), "not a directory")])
     paths = sorted(directory.rglob("*.po"))
     if not paths:
-        raise TranslationFilesInvalid(
-            [TranslationFileError(str(directory), "no .po files found")]
-        )
+        raise TranslationFilesInvalid([TranslationFileError(str(directory), "no .po files found")])
     locales = {
         locale.language_code: locale
         for locale in Locale.objects.filter(language_code__in=TRANSLATION_LANGUAGES)
