@@ -16,6 +16,7 @@ from cluster.models import (
     Video,
 )
 from home.models import HomePage
+from tests.seed import english
 
 
 class PageTreeRules(WagtailPageTestCase):
@@ -36,7 +37,7 @@ def editor_client(client, db):
 
 @pytest.mark.parametrize("slug, model", [("anyang", CityPage), ("ancmpm", OrganisationPage)])
 def test_member_edit_view_opens(editor_client, slug, model):
-    page = model.objects.get(slug=slug)
+    page = english(model, slug=slug)
     response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     assert page.title.encode() in response.content
@@ -52,7 +53,7 @@ def test_snippet_listing_and_edit_views_open(editor_client, model):
 
 
 def test_cluster_page_edit_view_shows_the_figures(editor_client):
-    cluster = ClusterPage.objects.get()
+    cluster = english(ClusterPage)
     response = editor_client.get(f"/admin/pages/{cluster.pk}/edit/")
     assert response.status_code == 200
     assert b"UNESCO" in response.content

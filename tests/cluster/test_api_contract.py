@@ -4,17 +4,20 @@ import pytest
 
 from cluster.models import CityPage, ClusterPage
 from tests.golden import assert_matches_golden
+from tests.seed import english
+
+EN = {"locale": "en"}  # the golden listings are of the English seed
 
 
 def test_city_detail_matches_golden(api):
-    anyang = CityPage.objects.get(slug="anyang")
+    anyang = english(CityPage, slug="anyang")
     status, data = api(f"pages/{anyang.pk}/")
     assert status == 200
     assert_matches_golden("city_detail_anyang", data)
 
 
 def test_cluster_page_detail_matches_golden(api):
-    cluster = ClusterPage.objects.get()
+    cluster = english(ClusterPage)
     status, data = api(f"pages/{cluster.pk}/")
     assert status == 200
     assert_matches_golden("cluster_page_detail", data)
@@ -26,13 +29,17 @@ def test_cluster_page_detail_matches_golden(api):
         (
             "city_listing",
             "pages/",
-            {"type": "cluster.CityPage", "fields": "*", "limit": 3, "order": "title"},
+            {"type": "cluster.CityPage", "fields": "*", "limit": 3, "order": "title", **EN},
         ),
-        ("organisation_listing", "pages/", {"type": "cluster.OrganisationPage", "fields": "*"}),
-        ("news_listing", "news/", {"fields": "*"}),
-        ("knowledge_listing", "knowledge/", {"fields": "*"}),
-        ("videos_listing", "videos/", {"fields": "*"}),
-        ("topics_listing", "topics/", {}),
+        (
+            "organisation_listing",
+            "pages/",
+            {"type": "cluster.OrganisationPage", "fields": "*", **EN},
+        ),
+        ("news_listing", "news/", {"fields": "*", **EN}),
+        ("knowledge_listing", "knowledge/", {"fields": "*", **EN}),
+        ("videos_listing", "videos/", {"fields": "*", **EN}),
+        ("topics_listing", "topics/", EN),
     ],
 )
 def test_listing_matches_golden(api, name, path, params):
@@ -42,7 +49,7 @@ def test_listing_matches_golden(api, name, path, params):
 
 
 def test_city_listing_item_carries_everything_a_card_needs(api):
-    status, data = api("pages/", type="cluster.CityPage", fields="*", slug="quanzhou")
+    status, data = api("pages/", type="cluster.CityPage", fields="*", slug="quanzhou", locale="en")
     assert status == 200
     [item] = data["items"]
     assert item["meta"]["locale"] == "en"
@@ -64,7 +71,7 @@ def test_city_listing_item_carries_everything_a_card_needs(api):
 
 
 def test_city_detail_has_body_as_html(api):
-    rio = CityPage.objects.get(slug="rio-de-janeiro")
+    rio = english(CityPage, slug="rio-de-janeiro")
     status, data = api(f"pages/{rio.pk}/")
     assert status == 200
     assert data["body"][0]["type"] == "paragraph"
@@ -73,7 +80,7 @@ def test_city_detail_has_body_as_html(api):
 
 
 def test_cluster_page_cites_its_figures_as_numbers(api):
-    cluster = ClusterPage.objects.get()
+    cluster = english(ClusterPage)
     status, data = api(f"pages/{cluster.pk}/")
     figures = {(f["source"], f["year"]): f for f in data["figures"]}
     assert figures[("UNESCO", 2020)]["value"] == 89
@@ -88,9 +95,12 @@ def test_cluster_page_cites_its_figures_as_numbers(api):
     ]
 
 
-def test_all_seed_members_are_served(api):
-    status, data = api("pages/", child_of=ClusterPage.objects.get().pk, limit=50)
+@pytest.mark.parametrize("language", ["en", "zh-hans", "es"])
+def test_all_seed_members_are_served(api, language):
+    cluster = ClusterPage.objects.get(locale__language_code=language)
+    status, data = api("pages/", child_of=cluster.pk, limit=50)
     assert status == 200
     assert data["meta"]["total_count"] == 18
+    assert {item["meta"]["locale"] for item in data["items"]} == {language}
     types = {item["meta"]["type"] for item in data["items"]}
     assert types == {"cluster.CityPage", "cluster.OrganisationPage"}

@@ -25,6 +25,7 @@ from cluster.pipeline import importing
 from cluster.pipeline.importing import import_content
 from cluster.pipeline.reading import ContentInvalid, read_content
 from tests.conftest import CONTENT_DIR
+from tests.seed import english
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def errors_of(invalid):
 
 
 def anyang_summary():
-    return CityPage.objects.get(slug="anyang").summary
+    return english(CityPage, slug="anyang").summary
 
 
 # --- 1. idempotence ------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def test_reimporting_the_seed_changes_nothing(media_files):
 def test_a_changed_member_file_updates_and_publishes_only_that_page(content_copy, api):
     new_summary = "Anyang, one of the eight ancient capitals of China, edited by a test."
     set_summary(content_copy / "members" / "anyang.yaml", new_summary)
-    anyang = CityPage.objects.get(slug="anyang")
+    anyang = english(CityPage, slug="anyang")
     assert anyang.summary != new_summary
     counts, revisions, last_pk = db_counts(), latest_revisions(), last_revision_pk()
 
@@ -185,7 +186,8 @@ def test_a_changed_member_file_updates_and_publishes_only_that_page(content_copy
     revisions.pop(("Page", anyang.pk))
     assert after == revisions, "no other page or snippet got a revision"
 
-    anyang = CityPage.objects.live().get(slug="anyang")
+    anyang = english(CityPage, slug="anyang")
+    assert anyang.live
     assert anyang.summary == new_summary
     assert anyang.live_revision_id == revision.pk
     assert not anyang.has_unpublished_changes
@@ -220,7 +222,7 @@ def test_a_new_member_file_creates_and_publishes_a_city_page(content_copy, media
     assert page.live
     assert not page.has_unpublished_changes
     assert page.get_parent().specific_class is ClusterPage
-    assert page.get_parent().pk == ClusterPage.objects.get().pk
+    assert page.get_parent().pk == english(ClusterPage).pk
     assert page.locale.language_code == "en"
     assert (page.title, page.region, page.country) == ("Testville", "Test Province", "CN")
     assert page.summary == "Testville is a city that only exists in the test suite."

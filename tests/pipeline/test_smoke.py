@@ -1,5 +1,8 @@
+import pytest
+
 from cluster.models import CityPage
 
 
-def test_seed_is_loaded(db):
-    assert CityPage.objects.live().count() == 17
+@pytest.mark.parametrize("language", ["en", "zh-hans", "es"])
+def test_seed_is_loaded(db, language):
+    assert CityPage.objects.live().filter(locale__language_code=language).count() == 17
