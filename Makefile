@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-test run test lint format migrate content clean
+.PHONY: install install-test run test lint format migrate content clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,20 +19,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-migrate: install
+messages: install
+	$(BIN)/python manage.py compile_catalogues
+
+migrate: install messages
 	$(BIN)/python manage.py migrate --no-input -v0
 
 content: migrate
 	$(BIN)/python manage.py import_content cluster/content
 	$(BIN)/python manage.py import_translations cluster/content/locale
+	$(BIN)/python manage.py ensure_groups
 	$(BIN)/python manage.py ensure_admin
 
 run: content
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install messages
 	$(BIN)/ruff check .
+	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -2,13 +2,29 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import KnowledgeProduct, NewsItem, Topic, Video
+from .permissions import (
+    SNIPPET_MODELS,
+    LocaleConfinedPermissionPolicy,
+    LocaleConfinedSnippetViewSetMixin,
+    translation_endpoints_confined_to_user_languages,
+)
+
+# Before the viewsets are registered, or Wagtail creates its per-model fallback policy.
+for model in SNIPPET_MODELS:
+    register_permission_policy(model, LocaleConfinedPermissionPolicy(model), exact_class=True)
 
 
-class NewsItemViewSet(SnippetViewSet):
+# order=-1: ahead of wagtail-localize's own patterns for the same paths.
+hooks.register("register_admin_urls", translation_endpoints_confined_to_user_languages, order=-1)
+
+
+class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = NewsItem
     icon = "date"
     menu_order = 100
@@ -17,21 +33,21 @@ class NewsItemViewSet(SnippetViewSet):
     search_fields = ["title", "summary"]
 
 
-class KnowledgeProductViewSet(SnippetViewSet):
+class KnowledgeProductViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = KnowledgeProduct
     icon = "doc-full"
     list_display = ["title", "kind", "date", "locale"]
     list_filter = ["kind", "locale"]
 
 
-class VideoViewSet(SnippetViewSet):
+class VideoViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = Video
     icon = "media"
     list_display = ["title", "date", "locale"]
     list_filter = ["locale"]
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
     list_display = ["name", "slug", "locale"]
@@ -40,6 +56,8 @@ class TopicViewSet(SnippetViewSet):
 
 class ClusterContentGroup(SnippetViewSetGroup):
     menu_label = _("Cluster content")
+    # Without it the name is slugified from the translated label and differs per language.
+    menu_name = "cluster-content"
     menu_icon = "folder-open-inverse"
     menu_order = 200
     items = (NewsItemViewSet, KnowledgeProductViewSet, VideoViewSet, TopicViewSet)

@@ -10,6 +10,7 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "cluster" / "content"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from cluster.permissions import ensure_groups
     from cluster.pipeline.importing import import_content
     from cluster.pipeline.reading import read_content
     from cluster.pipeline.translations import import_translations, read_translation_files
@@ -17,6 +18,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         import_content(read_content(CONTENT_DIR))
         import_translations(read_translation_files(CONTENT_DIR / "locale"))
+        ensure_groups()
 
 
 @pytest.fixture

@@ -400,7 +400,6 @@ def field_state(instance, name):
     return model_field.to_python(value) if value is not None else None
 
 
-
 def set_children_locale(instance, relations, locale):
     for name in relations:
         for child in getattr(instance, name).all():

@@ -158,3 +158,12 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Machine translation --------------------------------------------------------------------
+# The translation editor's "Translate with ..." button and `manage.py machine_translate` use
+# DeepL when DEEPL_API_KEY is set (free keys end in ":fx"), else the LibreTranslate server at
+# LIBRETRANSLATE_URL (with LIBRETRANSLATE_API_KEY if it needs one), else nothing: None hides
+# the button. See cluster/pipeline/machine.py.
+from cluster.pipeline.machine import machine_translator_setting  # noqa: E402
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from wagtail.models import GroupPagePermission
+
+from cluster.permissions import ensure_groups
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the groups Editors, Translators zh-hans and Translators es with the "
+        "permissions declared in cluster/permissions.py. Safe to run again."
+    )
+
+    def handle(self, **options):
+        for name, group in ensure_groups().items():
+            pages = GroupPagePermission.objects.filter(group=group).values_list(
+                "page__url_path", flat=True
+            )
+            where = ", ".join(sorted(set(pages))) or "no page tree (its home page is missing)"
+            self.stdout.write(f"Group '{name}': {group.permissions.count()} permissions; {where}.")
