@@ -55,6 +55,17 @@ def test_export_writes_one_complete_file_per_object(tmp_path):
     assert all(e.msgstr and not e.fuzzy for e in po)
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "es"])
+def test_the_seed_translations_are_wagtail_localize_translations(language):
+    """The admin shows them as translations of the English objects, not as hand-made copies."""
+    from wagtail_localize.models import Translation
+
+    translations = Translation.objects.filter(target_locale__language_code=language, enabled=True)
+
+    assert translations.count() == 46
+    assert all(t.get_progress()[0] == t.get_progress()[1] for t in translations)
+
+
 def test_a_translators_change_is_imported_and_published_in_that_language_only(spanish_files):
     path = spanish_files / "es" / "citypage" / "puebla.po"
     po = polib.pofile(str(path))
