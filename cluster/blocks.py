@@ -8,6 +8,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .embeds import embed_api_representation
 from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
@@ -53,12 +54,24 @@ class QuoteBlock(blocks.StructBlock):
         label = _("Quote")
 
 
+class PlayerEmbedBlock(EmbedBlock):
+    """An embed (YouTube, BiliBili, ...) served with its player: `{"url", "provider", "type",
+    "html", "width", "height"}` instead of the bare URL (see cluster/embeds.py)."""
+
+    def get_api_representation(self, value, context=None):
+        return embed_api_representation(value.url) if value else None
+
+
+# Only the API shape differs from Wagtail's EmbedBlock: stored data and migrations stay the same.
+DECONSTRUCT_ALIASES = {PlayerEmbedBlock: "wagtail.embeds.blocks.EmbedBlock"}
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(icon="title", label=_("Heading"))
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"))
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(icon="media", label=_("Embed"))
+    embed = PlayerEmbedBlock(icon="media", label=_("Embed"))
 
 
 class FactBlock(blocks.StructBlock):

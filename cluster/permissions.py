@@ -247,6 +247,7 @@ def _ensure_editors():
             _permission(*ADMIN_ACCESS),
             _permission(*SUBMIT_TRANSLATION),
             *Permission.objects.filter(content_type__in=snippet_types),
+            _permission("cluster", "view_webhookdelivery"),
         ]
     )
     _set_page_permissions(group, Page.get_first_root_node(), EDITOR_PAGE_PERMISSIONS)

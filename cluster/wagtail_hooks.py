@@ -14,6 +14,7 @@ from .permissions import (
     LocaleConfinedSnippetViewSetMixin,
     translation_endpoints_confined_to_user_languages,
 )
+from .webhooks import WebhookDeliveryViewSet
 
 # Before the viewsets are registered, or Wagtail creates its per-model fallback policy.
 for model in SNIPPET_MODELS:
@@ -64,3 +65,4 @@ class ClusterContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClusterContentGroup)
+hooks.register("register_admin_viewset", WebhookDeliveryViewSet)

@@ -7,6 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cluster.api.preview import preview_view
+from cluster.api.schema import openapi_schema_view
+
 from .api import api_router
 
 # The API stays outside i18n_patterns: inside, LocaleMiddleware would redirect every API 404.
@@ -14,6 +17,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/preview/", api_router.wrap_view(preview_view), name="api_preview"),
+    path("api/v2/schema/", api_router.wrap_view(openapi_schema_view), name="api_schema"),
     path("api/v2/", api_router.urls),
 ]
 

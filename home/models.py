@@ -6,10 +6,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cluster.api.preview import FrontendPreviewMixin
 from cluster.blocks import RICH_TEXT_FEATURES
+from cluster.search import multilingual
 
 
-class HomePage(Page):
+class HomePage(FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -18,7 +20,7 @@ class HomePage(Page):
     subpage_types = ["cluster.ClusterPage"]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = multilingual(Page.search_fields + [index.SearchField("intro")])
     api_fields = [APIField("intro")]
 
     class Meta:

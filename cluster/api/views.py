@@ -13,7 +13,6 @@ from wagtail.api.v2.filters import (
     DescendantOfFilter,
     FieldsFilter,
     OrderingFilter,
-    SearchFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.serializers import BaseSerializer, PageSerializer
@@ -24,6 +23,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from .caching import ResponseCacheMixin
 from .fields import (
     IsFallbackField,
     LocaleCodeField,
@@ -39,6 +39,7 @@ from .filters import (
     TopicFilter,
     requested_locale,
 )
+from .search import MultilingualSearchFilter
 from .translations import TranslationIndex
 
 TRANSLATION_META_FIELDS = [
@@ -70,10 +71,11 @@ class LocalisedSerializer(InItsOwnLanguage, BaseSerializer):
     pass
 
 
-class ContractMixin:
+class ContractMixin(ResponseCacheMixin):
     """What every endpoint of ours does on top of Wagtail's: reject NUL bytes in any parameter,
-    validate `?locale=`, and render rich text in the requested language (so links inside a
-    Spanish page point at Spanish pages)."""
+    validate `?locale=`, render rich text in the requested language (so links inside a
+    Spanish page point at Spanish pages), and answer with ETag and Cache-Control from the
+    response cache (see caching.py)."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -90,6 +92,12 @@ class ContractMixin:
             language = settings.LANGUAGE_CODE  # an invalid one is refused in initial()
         with translation.override(language):
             return super().dispatch(request, *args, **kwargs)
+
+    def find_object(self, queryset, request):
+        value = request.GET.get("id")
+        if value is not None and not (value.isascii() and value.isdigit()):
+            raise BadRequestError(f"id must be a positive integer; got {value!r}")
+        return super().find_object(queryset, request)
 
     def paginate_queryset(self, queryset):
         self._translation_batch = list(super().paginate_queryset(queryset))
@@ -149,7 +157,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         OrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        MultilingualSearchFilter,  # last: search results cannot be filtered further
     ]
 
     def get_base_queryset(self):
@@ -162,6 +170,17 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
 
     def get_queryset(self):
         return apply_api_prefetching(super().get_queryset())
+
+    def get_object(self):
+        """The page of a detail, as its specific model with the API prefetching. Wagtail's
+        `base.specific` fetches the specific row alone, and the hero image, the topic of every
+        topic link and the locale then cost a query each."""
+        if not hasattr(self, "_specific_object"):
+            # The generic Page, found as Wagtail finds it (public, in this site).
+            page = super(PagesAPIViewSet, self).get_object()
+            specific = page.specific_class.objects.filter(pk=page.pk)
+            self._specific_object = apply_api_prefetching(specific).get()
+        return self._specific_object
 
     def published_versions(self):
         return self.get_base_queryset()
@@ -224,7 +243,7 @@ class SnippetViewSet(ContractMixin, BaseAPIViewSet):
         SafeFieldsFilter,
         LocaleFilter,
         OrderingFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        MultilingualSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
     base_serializer_class = LocalisedSerializer
@@ -257,7 +276,7 @@ class DatedSnippetViewSet(SnippetViewSet):
         TopicFilter,
         DateRangeFilter,
         OrderingFilter,
-        SearchFilter,
+        MultilingualSearchFilter,
     ]
     known_query_parameters = SnippetViewSet.known_query_parameters.union(
         ["topic", "kind", "date_from", "date_to"]
@@ -283,7 +302,7 @@ class VideosViewSet(SnippetViewSet):
         LocaleFilter,
         DateRangeFilter,
         OrderingFilter,
-        SearchFilter,
+        MultilingualSearchFilter,
     ]
     known_query_parameters = SnippetViewSet.known_query_parameters.union(["date_from", "date_to"])
     listing_default_fields = SnippetViewSet.listing_default_fields + ["date"]

@@ -8,6 +8,7 @@ from .snippets import (
     Video,
 )
 from .topics import Topic
+from .webhooks import WebhookDelivery
 
 __all__ = [
     "CityPage",
@@ -22,4 +23,5 @@ __all__ = [
     "Recording",
     "Topic",
     "Video",
+    "WebhookDelivery",
 ]

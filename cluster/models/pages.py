@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
+from ..api.preview import FrontendPreviewMixin
 from ..blocks import (
     RICH_TEXT_FEATURES,
     BodyBlock,
@@ -22,10 +23,11 @@ from ..blocks import (
     ThemeBlock,
 )
 from ..facts import COUNTRIES, choices
+from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
 
-class ClusterPage(Page):
+class ClusterPage(FrontendPreviewMixin, Page):
     """The cluster's landing page; its children are the member profiles."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -48,11 +50,15 @@ class ClusterPage(Page):
         FieldPanel("body"),
         FieldPanel("join_call"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("subtitle"),
-        index.SearchField("introduction"),
-        index.SearchField("body"),
-    ]
+    search_fields = multilingual(
+        Page.search_fields
+        + [
+            index.SearchField("subtitle"),
+            index.SearchField("introduction"),
+            index.SearchField("themes"),
+            index.SearchField("body"),
+        ]
+    )
     api_fields = [
         APIField("subtitle"),
         APIField("introduction"),
@@ -67,7 +73,7 @@ class ClusterPage(Page):
         verbose_name = _("cluster page")
 
 
-class MemberPage(TopicsMixin, Page):
+class MemberPage(FrontendPreviewMixin, TopicsMixin, Page):
     """What cities and organisations have in common."""
 
     country = models.CharField(_("country"), max_length=2, choices=choices(COUNTRIES))
@@ -86,11 +92,14 @@ class MemberPage(TopicsMixin, Page):
     parent_page_types = ["cluster.ClusterPage"]
     subpage_types = []
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("country"),
-    ]
+    search_fields = multilingual(
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.FilterField("country"),
+        ]
+    )
     api_select_related = ["hero_image"]
     api_prefetch_related = ["hero_image__renditions", "topic_links__topic"]
     api_detail_only_fields = ["body"]
@@ -155,7 +164,9 @@ class CityPage(MemberPage):
         SynchronizedField("website"),
         TranslatableField("topic_links"),
     ]
-    search_fields = MemberPage.search_fields + [index.SearchField("region")]
+    search_fields = MemberPage.search_fields + multilingual(
+        [index.SearchField("region"), index.SearchField("heritage_highlights")]
+    )
     api_fields = [
         APIField("country"),
         APIField("region"),

@@ -15,12 +15,28 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..api.fields import DocumentLinkField, RecordingsField, RelatedNewsField, TopicsField
+from ..api.fields import (
+    DocumentLinkField,
+    OptionalURLField,
+    RecordingsField,
+    RelatedNewsField,
+    TopicsField,
+    VideoPlatformField,
+)
+from ..api.preview import FrontendPreviewSnippetMixin
 from ..blocks import RICH_TEXT_FEATURES
+from ..embeds import bilibili_player_url, youtube_player_url
+from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
 
-class Snippet(DraftStateMixin, RevisionMixin, TranslatableMixin, ClusterableModel):
+class Snippet(
+    FrontendPreviewSnippetMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    ClusterableModel,
+):
     """What every published snippet has: a title, a slug shared by its translations, a date."""
 
     title = models.CharField(_("title"), max_length=255)
@@ -89,15 +105,17 @@ class NewsItem(TopicsMixin, index.Indexed, Snippet):
         TranslatableField("recordings"),
         TranslatableField("topic_links"),
     ]
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("locale_id"),
-        index.FilterField("live"),
-        index.FilterField("kind"),
-        index.FilterField("date"),
-    ]
+    search_fields = multilingual(
+        [
+            index.SearchField("title", boost=3),
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.FilterField("locale_id"),
+            index.FilterField("live"),
+            index.FilterField("kind"),
+            index.FilterField("date"),
+        ]
+    )
 
     api_fields = [
         APIField("kind"),
@@ -212,16 +230,18 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         SynchronizedField("external_url"),
         TranslatableField("topic_links"),
     ]
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("publisher"),
-        index.FilterField("locale_id"),
-        index.FilterField("live"),
-        index.FilterField("kind"),
-        index.FilterField("date"),
-    ]
+    search_fields = multilingual(
+        [
+            index.SearchField("title", boost=3),
+            index.SearchField("summary"),
+            index.SearchField("body"),
+            index.SearchField("publisher"),
+            index.FilterField("locale_id"),
+            index.FilterField("live"),
+            index.FilterField("kind"),
+            index.FilterField("date"),
+        ]
+    )
 
     api_fields = [
         APIField("kind"),
@@ -230,7 +250,7 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         APIField("summary"),
         APIField("body"),
         APIField("document", serializer=DocumentLinkField()),
-        APIField("external_url"),
+        APIField("external_url", serializer=OptionalURLField()),
         APIField("topics", serializer=TopicsField(source="live_topics")),
     ]
     api_select_related = ["document"]
@@ -283,19 +303,25 @@ class Video(index.Indexed, Snippet):
         SynchronizedField("bilibili_url"),
         TranslatableField("related_news"),
     ]
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("description"),
-        index.FilterField("locale_id"),
-        index.FilterField("live"),
-        index.FilterField("date"),
-    ]
+    search_fields = multilingual(
+        [
+            index.SearchField("title", boost=3),
+            index.SearchField("description"),
+            index.FilterField("locale_id"),
+            index.FilterField("live"),
+            index.FilterField("date"),
+        ]
+    )
 
     api_fields = [
         APIField("date"),
         APIField("description"),
-        APIField("youtube_url"),
-        APIField("bilibili_url"),
+        APIField(
+            "youtube", serializer=VideoPlatformField(youtube_player_url, source="youtube_url")
+        ),
+        APIField(
+            "bilibili", serializer=VideoPlatformField(bilibili_player_url, source="bilibili_url")
+        ),
         APIField("related_news", serializer=RelatedNewsField()),
     ]
     api_select_related = ["related_news"]
@@ -304,3 +330,17 @@ class Video(index.Indexed, Snippet):
         verbose_name = _("video")
         verbose_name_plural = _("videos")
         constraints = [slug_unique_per_locale("video")]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.youtube_url and youtube_player_url(self.youtube_url) is None:
+            errors["youtube_url"] = _(
+                "Enter the address of a YouTube video, e.g. https://www.youtube.com/watch?v=…"
+            )
+        if self.bilibili_url and bilibili_player_url(self.bilibili_url) is None:
+            errors["bilibili_url"] = _(
+                "Enter the address of a BiliBili video, e.g. https://www.bilibili.com/video/BV…"
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -8,6 +8,8 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from ..search import multilingual
+
 
 class Topic(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
     """A label shown on news, knowledge products and member profiles, e.g. "Webinars"."""
@@ -20,11 +22,13 @@ class Topic(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, mo
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
     translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
-    search_fields = [
-        index.SearchField("name"),
-        index.FilterField("locale_id"),
-        index.FilterField("live"),
-    ]
+    search_fields = multilingual(
+        [
+            index.SearchField("name"),
+            index.FilterField("locale_id"),
+            index.FilterField("live"),
+        ]
+    )
 
     api_fields = [APIField("name"), APIField("slug")]
 

@@ -36,6 +36,7 @@ from ..models import (
     Video,
 )
 from .images import placeholder_image
+from .indexing import index_updates_deferred
 
 SOURCE_LANGUAGE = "en"
 TRANSLATION_LANGUAGES = ["zh-hans", "es"]
@@ -92,7 +93,7 @@ def import_content(content, *, dry_run=False, progress=None):
     written_files = []
     report = ImportReport(dry_run=dry_run)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), index_updates_deferred():
             Writer(content, report, written_files, progress).write_all()
             if dry_run:
                 raise DryRunRollback

@@ -42,6 +42,8 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 from home.models import HomePage
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from .indexing import index_updates_deferred
+from .sources import refresh_source
 
 SOURCE_LANGUAGE = "en"
 TRANSLATION_LANGUAGES = ["zh-hans", "es"]
@@ -401,9 +403,10 @@ def import_translations(files, *, user=None, progress=None):
     """Apply checked files in one transaction: store the strings, then create or update and
     publish each translated object whose strings or source changed."""
     report = TranslationReport()
-    with transaction.atomic():
+    sources = {}
+    with transaction.atomic(), index_updates_deferred():
         for number, translation_file in enumerate(files, start=1):
-            outcome = apply_translation_file(translation_file, user)
+            outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)
             language = translation_file.locale.language_code
             report.outcomes.append((language, key, outcome))
@@ -412,9 +415,16 @@ def import_translations(files, *, user=None, progress=None):
     return report
 
 
-def apply_translation_file(translation_file, user=None):
+def apply_translation_file(translation_file, user=None, sources=None):
+    """Store one file's strings and publish its translation if anything changed. `sources`
+    remembers, for one import, each object's refreshed source: its other languages' files must
+    see that it changed, although it is already up to date when their turn comes."""
     instance, locale = translation_file.instance, translation_file.locale
-    source, refreshed = refresh_source(instance)
+    sources = {} if sources is None else sources
+    key = object_key(instance)
+    if key not in sources:
+        sources[key] = refresh_source(instance)
+    source, refreshed = sources[key]
     LocalizeTranslation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
@@ -445,52 +455,58 @@ def is_placeholder(instance):
     return not getattr(instance, "live", True) or getattr(instance, "alias_of_id", None)
 
 
-def refresh_source(instance):
-    """Bring wagtail-localize's frozen copy of the source up to the live object; True if it
-    changed (or was created)."""
-    before = TranslationSource.objects.filter(
-        object_id=instance.translation_key, locale=instance.locale_id
-    ).first()
-    source, created = TranslationSource.update_or_create_from_instance(instance)
-    refreshed = created or before is None or source.last_updated_at != before.last_updated_at
-    return source, refreshed
-
-
 def store_strings(source, locale, entries, user=None):
     """Write translations into wagtail-localize's memory as reviewed by a human; True if any
-    string was new or different."""
-    changed = False
+    string was new or different. Reads what exists in three queries and inserts the new strings in
+    one: the entries were checked on reading (`markup_problem` runs wagtail-localize's own
+    checks), which is why the bulk insert may skip `StringTranslation.save()`'s."""
     contexts = {
         context.path: context
         for context in TranslationContext.objects.filter(object_id=source.object_id)
     }
-    for context_path, text, translated in entries:
-        string = String.objects.get(
-            locale_id=source.locale_id, data_hash=String._get_data_hash(text)
+    hashes = {text: String._get_data_hash(text) for _context, text, _translated in entries}
+    strings = {
+        string.data_hash: string
+        for string in String.objects.filter(
+            locale_id=source.locale_id, data_hash__in=set(hashes.values())
         )
-        existing = StringTranslation.objects.filter(
-            translation_of=string, locale=locale, context=contexts[context_path]
-        ).first()
-        if existing is None:
-            StringTranslation.objects.create(
-                translation_of=string,
-                locale=locale,
-                context=contexts[context_path],
-                data=translated,
-                translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
-                tool_name="PO file",
-                last_translated_by=user,
-                updated_at=timezone.now(),
+    }
+    existing = {
+        (translation.translation_of_id, translation.context_id): translation
+        for translation in StringTranslation.objects.filter(
+            locale=locale, context__object_id=source.object_id
+        )
+    }
+    desired = {}  # a string repeated in one field is one translation: the last entry wins
+    for context_path, text, translated in entries:
+        string, context = strings[hashes[text]], contexts[context_path]
+        desired[string.pk, context.pk] = (string, context, translated)
+    now = timezone.now()
+    new, changed = [], False
+    for key, (string, context, translated) in desired.items():
+        current = existing.get(key)
+        if current is None:
+            new.append(
+                StringTranslation(
+                    translation_of=string,
+                    locale=locale,
+                    context=context,
+                    data=translated,
+                    translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    tool_name="PO file",
+                    last_translated_by=user,
+                    updated_at=now,
+                )
             )
+        elif current.data != translated or current.translation_type != "manual":
+            current.data = translated
+            current.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
+            current.tool_name = "PO file"
+            current.last_translated_by = user
+            current.updated_at = now
+            current.has_error = False
+            current.field_error = ""
+            current.save()
             changed = True
-        elif existing.data != translated or existing.translation_type != "manual":
-            existing.data = translated
-            existing.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
-            existing.tool_name = "PO file"
-            existing.last_translated_by = user
-            existing.updated_at = timezone.now()
-            existing.has_error = False
-            existing.field_error = ""
-            existing.save()
-            changed = True
-    return changed
+    StringTranslation.objects.bulk_create(new)
+    return changed or bool(new)

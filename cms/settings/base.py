@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "cluster",
+    "cluster.api.caching.ResponseCacheConfig",  # invalidates the API response cache
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -44,10 +45,14 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "django_tasks",
+    "django_tasks_db",
+    "wagtail_headless_preview",
     "wagtail",
     "modelcluster",
     "taggit",
     "rest_framework",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,7 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",  # below WhiteNoise: static files come pre-compressed
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,3 +174,113 @@ LOGGING = {
 from cluster.pipeline.machine import machine_translator_setting  # noqa: E402
 
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
+
+
+# --- Preview in the frontend ----------------------------------------------------------------
+# With FRONTEND_PREVIEW_URL set, the admin's Preview sends the editor to the frontend with a
+# short-lived token (`?content_type=cluster.citypage&token=...`) and the frontend reads the draft
+# from /api/v2/preview/. FRONTEND_PREVIEW_URLS overrides it per language, e.g.
+# "zh-hans=https://zh.example.org/preview,es=https://es.example.org/preview". A language with
+# neither keeps Wagtail's own preview for pages and none for snippets. See cluster/api/preview.py.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+
+def env_language_urls(name):
+    urls = {}
+    for item in env_list(name):
+        language, _sep, url = item.partition("=")
+        if language.strip() not in dict(LANGUAGES) or not url.strip():
+            raise ImproperlyConfigured(f"{name}: expected language=url, got {item!r}")
+        urls[language.strip()] = url.strip()
+    return urls
+
+
+FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "").strip() or None
+FRONTEND_PREVIEW_URLS = env_language_urls("FRONTEND_PREVIEW_URLS")
+# wagtail-headless-preview never checks a token's age (it deletes stored previews after a day).
+PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("PREVIEW_TOKEN_MAX_AGE", "600"))
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": FRONTEND_PREVIEW_URL or ""},
+    "REDIRECT_ON_PREVIEW": True,
+    "ENFORCE_TRAILING_SLASH": False,
+}
+
+
+# --- Background tasks and publish notifications (webhooks) ---------------------------------
+# Wagtail and the webhook deliveries run their background work through django-tasks.
+# TASKS_BACKEND=immediate runs it in the request (dev and tests); =database queues it in the
+# database for `manage.py db_worker` (production's default), which also lets failed deliveries
+# be retried later instead of blocking the publisher. See cluster/webhooks.py.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_setting(default_backend):
+    name = os.environ.get("TASKS_BACKEND", default_backend).strip().lower()
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
+TASKS = tasks_setting("immediate")
+WEBHOOK_URLS = env_list("WEBHOOK_URLS")
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
+WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "10"))
+
+
+# --- Embeds ---------------------------------------------------------------------------------
+# BiliBili has no oEmbed endpoint: its player is built from the address, offline
+# (cluster/embeds.py). Everything else (YouTube, Vimeo, ...) goes through oEmbed.
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "cluster.embeds.BiliBiliFinder"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
+
+
+# --- API caching, CDN purge and CORS --------------------------------------------------------
+# Every API GET answers with ETag and Cache-Control; anonymous answers are kept in the "api"
+# cache (Redis at REDIS_URL, else this process's memory: one process only) and dropped exactly
+# when content they show is published, unpublished, moved or deleted. With
+# FRONTEND_CACHE_PURGE_URL, the same changes send PURGE requests for the API URLs (under
+# WAGTAILAPI_BASE_URL) to that HTTP cache. See cluster/api/caching.py.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "30"))
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "api",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "api",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
+}
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "api": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+
+# Cross-origin reads of the API by the frontends at FRONTEND_ORIGINS (comma-separated, e.g.
+# "https://citiescluster.org,https://zh.citiescluster.org"); none, not even a Vary, when unset.
+CORS_ALLOWED_ORIGINS = env_list("FRONTEND_ORIGINS")
+CORS_URLS_REGEX = r"^/api/" if CORS_ALLOWED_ORIGINS else r"(?!)"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag"]

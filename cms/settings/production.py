@@ -22,9 +22,20 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+    CACHES["default"] = {  # noqa: F405 (the "api" cache is set in base.py)
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
     }
+
+# --- API response cache ---------------------------------------------------------------------
+# Invalidation reaches only the processes sharing the cache: with several workers each holding
+# its own memory, a publish would leave the others serving stale answers. So without Redis the
+# API cache is off unless API_CACHE_ENABLED=true says the server runs one process.
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", bool(os.environ.get("REDIS_URL")))
+
+# --- Background tasks and publish notifications (webhooks) ---------------------------------
+# Work is queued in the database and run by `manage.py db_worker`, so that publishing never
+# waits for a webhook receiver and failed deliveries are retried later.
+TASKS = tasks_setting("database")  # noqa: F405
+if WEBHOOK_URLS and not WEBHOOK_SECRET:  # noqa: F405
+    raise ImproperlyConfigured("WEBHOOK_SECRET must be set when WEBHOOK_URLS is.")

@@ -18,3 +18,22 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# --- API response cache ---------------------------------------------------------------------
+# Off for the suite: tests that count the queries of a request, or publish and read back, see
+# the database. tests/delivery/test_caching.py turns it on (and clears it) for its own tests.
+API_CACHE_ENABLED = False
+# Local memory even when REDIS_URL is set: the Redis test picks a database of its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+}
+
+# --- Outside services -------------------------------------------------------------------------
+# A developer's shell must not leak into the suite: no webhook receivers, no machine translator,
+# background work runs in the request. Tests that need them start a stand-in and override these.
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+WEBHOOK_URLS = []
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+CORS_ALLOWED_ORIGINS = []
+CORS_URLS_REGEX = r"(?!)"

@@ -103,3 +103,11 @@ def test_news_is_newest_first_by_default(api):
     status, data = api("news/")
     dates = [item["date"] for item in data["items"]]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "\u0661"])
+def test_find_by_a_malformed_id_is_a_400(api, endpoint, value):
+    status, data = api(f"{endpoint}find/", id=value)
+    assert status == 400, data
+    assert "id" in data["message"]

@@ -11,7 +11,7 @@ from tests.seed import english
 LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en"}
 # Each count includes 3 queries for the translation meta: versions, segments, string translations.
 CITY_LISTING_QUERIES = 11
-CITY_DETAIL_QUERIES = 14
+CITY_DETAIL_QUERIES = 13
 NEWS_LISTING_QUERIES = 8
 
 

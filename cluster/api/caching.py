@@ -1,0 +1,484 @@
+"""HTTP caching for the API: validators and freshness on every GET, a server-side response cache
+that publishing invalidates exactly, and purges of a CDN in front of the API.
+
+**What a client sees.** Every GET or HEAD answered by an endpoint of the router carries a
+`Cache-Control` and, unless it has no body (a `find/` redirect), a strong `ETag` (a SHA-256 of
+the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped variant):
+
+- anonymous JSON answers (200, a `find/` redirect, 404): `public, max-age=API_CACHE_MAX_AGE,
+  stale-while-revalidate=API_CACHE_STALE_WHILE_REVALIDATE`, `Vary: Accept, Accept-Encoding,
+  Cookie` (and `Origin` where CORS is on);
+- answers to logged-in users (session or `Authorization`) and the browsable HTML API:
+  `private, no-cache`; they are never stored here;
+- other errors (a 400 for a bad parameter): `no-store`.
+
+`If-None-Match` gets a 304 when any listed tag matches, weak or strong (RFC 9110 compares
+weakly for it), and `*` matches any answer.
+
+**The server-side cache.** Anonymous JSON answers (searches excepted) are kept in the `api`
+cache (Redis at `REDIS_URL`, else this process's memory) under a key made of the scheme, host,
+path, query parameters sorted by name and negotiated media type: nothing else shapes the body
+(the API's language comes from `?locale=`, never from a header or cookie). Each entry records
+the versions of the *tags* it depends on, read before the view queried the database; a lookup
+fetches the entry and the current versions in one round trip and serves the entry only if they
+are equal:
+
+- a detail (`news/7/`) depends on `obj:cluster.newsitem:7` (the tag of the object in its URL);
+- a listing or a find (`news/?topic=x`, `pages/find/?html_path=...`) depends on
+  `list:cluster.newsitem`: any change that can alter one listing of an endpoint drops them all,
+  since a new or changed item can enter any filtered listing;
+- everything depends on `all`, dropped when a site, a locale or a collection's view
+  restriction changes (a page's view restriction counts as a change of the page).
+
+Invalidation deletes tags; a missing tag is recreated with a fresh random version, so an entry
+stored before can never match again. That makes invalidation O(number of tags), the same on
+local memory and on Redis, and with no tag-to-keys sets to maintain; stale entries are simply
+never read again and expire after `API_CACHE_TIMEOUT`. Because versions are read before the
+database, an answer rendered while a publish commits is stored with the old versions and is
+never served.
+
+**What a change drops.** A publish, unpublish, move or delete of a page or snippet `X` in any
+language, or a save or delete of an image or document `X`, once its transaction commits, deletes the
+object tags of: `X`; its descendants if `X` is a page (their URLs and `meta.parent` show it);
+the other language versions of those (their `meta.translations` list them); and every object
+whose fields, rich text or StreamField refer to one of them, as recorded in Wagtail's reference
+index (a city showing a topic or a hero image, a video showing its related news item, a page
+linking to a moved page). It also deletes the listing tags of the endpoints of all of those.
+An unrelated object's detail stays cached.
+
+**CDN.** When `WAGTAILFRONTENDCACHE` is configured (e.g. `FRONTEND_CACHE_PURGE_URL`), the same
+change purges the detail URLs of those objects and the listing URLs of their endpoints, under
+`WAGTAILAPI_BASE_URL`. A listing URL stands for all its query variants: configure the CDN to
+treat its purge as a prefix ban.
+"""
+
+import hashlib
+import logging
+import secrets
+from functools import partial
+
+from rest_framework.exceptions import NotAcceptable
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag, urlencode
+
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "api"
+ROUTES = {"listing", "detail", "find"}  # the URL names of an endpoint of the router
+STORED_STATUSES = {200, 301, 302, 404}
+ALL = "all"
+
+
+def cache_enabled():
+    return getattr(settings, "API_CACHE_ENABLED", True)
+
+
+def api_cache():
+    return caches[CACHE_ALIAS]
+
+
+def base_model(model):
+    """The model holding an object's primary key: every page is a `Page`, as in the pages
+    endpoint and in Wagtail's reference index."""
+    parents = model._meta.get_parent_list()
+    return parents[-1] if parents else model
+
+
+def model_label(model):
+    return base_model(model)._meta.label_lower
+
+
+def object_tag(model, pk):
+    return f"obj:{model_label(model)}:{pk}"
+
+
+def listing_tag(model):
+    return f"list:{model_label(model)}"
+
+
+def tag_key(tag):
+    return f"tag:{tag}"
+
+
+# --- Answering a request ---------------------------------------------------------------------
+
+
+class ResponseCacheMixin:
+    """For the API's viewsets (through ContractMixin): answers anonymous GETs from the `api`
+    cache and adds `ETag` and `Cache-Control` to every GET. Only the router's own URLs are
+    handled: a view that reuses a viewset under another URL (the draft preview, which sends
+    `Cache-Control: no-store`) passes through untouched."""
+
+    def dispatch(self, request, *args, **kwargs):
+        match = request.resolver_match
+        route = match.url_name if match else None
+        if request.method not in ("GET", "HEAD") or route not in ROUTES:
+            return super().dispatch(request, *args, **kwargs)
+
+        media_type = self.negotiated_json_media_type(request)
+        if media_type is None or not is_anonymous(request):
+            response = rendered(super().dispatch(request, *args, **kwargs))
+            return conditional(request, with_private_headers(with_etag(response)))
+
+        store = StoredResponses(request, media_type, self.response_tags(route, kwargs))
+        response = store.lookup()
+        if response is None:
+            response = with_etag(rendered(super().dispatch(request, *args, **kwargs)))
+            if is_storable(response):
+                store.save(response)
+        return conditional(request, with_public_headers(response))
+
+    def negotiated_json_media_type(self, request):
+        """The media type DRF will answer with if that is JSON (`application/json`, or with
+        `; indent=4`), else None: a browser asking for HTML gets the browsable API."""
+        drf_request = self.initialize_request(request)
+        try:
+            renderer, media_type = self.get_content_negotiator().select_renderer(
+                drf_request, self.get_renderers()
+            )
+        except (NotAcceptable, Http404):  # DRF's own answers (406, 404 for `?format=xml`)
+            return None
+        return media_type if renderer.format == "json" else None
+
+    def response_tags(self, route, kwargs):
+        if route == "detail":
+            return [ALL, object_tag(self.model, kwargs["pk"])]
+        return [ALL, listing_tag(self.model)]
+
+
+def is_anonymous(request):
+    """Without an `Authorization` header or a session cookie a request is anonymous, and
+    deciding costs no query; a session cookie is looked at."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def rendered(response):
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def with_etag(response):
+    if response.content and not response.has_header("ETag"):
+        response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    return response
+
+
+def view_chose_caching(response):
+    """A view that set its own Cache-Control (e.g. `no-store`) is obeyed, never overridden."""
+    return response.has_header("Cache-Control")
+
+
+def is_storable(response):
+    return (
+        response.status_code in STORED_STATUSES
+        and not view_chose_caching(response)
+        and not response.cookies
+    )
+
+
+def with_public_headers(response):
+    if not view_chose_caching(response):
+        if response.status_code in STORED_STATUSES:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.API_CACHE_MAX_AGE,
+                stale_while_revalidate=settings.API_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        else:
+            patch_cache_control(response, no_store=True)
+    # Cookie: a request with a login cookie gets a private answer.
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+    return response
+
+
+def with_private_headers(response):
+    if not view_chose_caching(response):
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+    return response
+
+
+def conditional(request, response):
+    """A 304 (with the same ETag, Cache-Control and Vary) when If-None-Match matches."""
+    if not response.has_header("ETag"):
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class StoredResponses:
+    """The cached answer to one request and the tag versions it must match. Cache errors (Redis
+    down) are logged and the request is answered from the database."""
+
+    def __init__(self, request, media_type, tags):
+        # Searches are not kept: their terms are unbounded user input, and the search index
+        # may be updated by a background task after the commit that dropped the answers.
+        self.enabled = cache_enabled() and "search" not in request.GET
+        self.key = response_key(request, media_type)
+        self.tags = tags
+        self.versions = {}
+
+    def lookup(self):
+        """The cached response if its tags are current; otherwise None, after noting the
+        current versions (before the view reads the database) for `save`."""
+        if not self.enabled:
+            return None
+        try:
+            found = api_cache().get_many([self.key, *map(tag_key, self.tags)])
+            self.versions = {tag: found.get(tag_key(tag)) for tag in self.tags}
+            entry = found.get(self.key)
+            if entry is not None and entry["tags"] == self.versions:
+                return response_from_entry(entry)
+            self.create_missing_versions()
+        except Exception:
+            logger.exception("API cache lookup failed; answering without the cache")
+            self.enabled = False
+        return None
+
+    def create_missing_versions(self):
+        cache = api_cache()
+        for tag, version in self.versions.items():
+            if version is None:
+                cache.add(tag_key(tag), secrets.token_hex(8), timeout=None)
+                self.versions[tag] = cache.get(tag_key(tag))
+
+    def save(self, response):
+        if not self.enabled or None in self.versions.values():
+            return
+        entry = {
+            "status": response.status_code,
+            "headers": list(response.items()),
+            "content": response.content,
+            "tags": self.versions,
+        }
+        try:
+            api_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("API cache store failed")
+
+
+def response_key(request, media_type):
+    """Parameters are sorted by name only: for a repeated one, order decides which value wins."""
+    query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
+    parts = [request.scheme, request.get_host(), request.path, query, media_type]
+    return "response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def response_from_entry(entry):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+# --- Invalidation ----------------------------------------------------------------------------
+
+
+def api_router():
+    # Imported late: the router (cms/api.py) imports the views that use this module.
+    from cms.api import api_router
+
+    return api_router
+
+
+def served(model):
+    return api_router().get_model_endpoint(model) is not None
+
+
+def invalidate(instance, *, everything=False):
+    """Work out now, while the change is visible in its transaction, which tags and URLs it
+    affects; drop and purge them when the transaction commits (not at all if it rolls back)."""
+    tags, models_and_pks = everything_tags() if everything else affected_by(instance)
+    urls = purge_urls(models_and_pks) if frontend_cache_configured() else []
+    transaction.on_commit(partial(drop_and_purge, tags, urls), robust=True)
+
+
+def drop_and_purge(tags, urls):
+    if cache_enabled():
+        try:
+            api_cache().delete_many([tag_key(tag) for tag in tags])
+        except Exception:
+            logger.exception("API cache invalidation failed for %d tags", len(tags))
+    if urls:
+        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+        purge_urls_from_cache(urls)
+
+
+def affected_by(instance):
+    """(tags, [(model, pk)]) of every cached answer that can show `instance` or whose result
+    set can change with it. See the module docstring for the rules. Primary keys are strings,
+    as in the reference index."""
+    changed = changed_objects(instance)
+    shown = changed | language_versions(changed) | referrers(changed)
+    tags = {object_tag(model, pk) for model, pk in shown}
+    tags |= {listing_tag(model) for model, _pk in shown}
+    return tags, sorted(shown, key=lambda item: (model_label(item[0]), item[1]))
+
+
+def everything_tags():
+    """({all}, [(model, None)] for every endpoint): a site, a locale or a collection's view
+    restriction can change any answer; the CDN is purged by listing URL (a prefix)."""
+    endpoints = api_router()._endpoints.values()  # the router lists them nowhere public
+    return {ALL}, [(endpoint.model, None) for endpoint in endpoints]
+
+
+def changed_objects(instance):
+    """{(model, pk)}: the object, and for a page its descendants."""
+    from wagtail.models import Page
+
+    model = type(instance)
+    changed = {(base_model(model), str(instance.pk))}
+    if isinstance(instance, Page):
+        descendants = Page.objects.descendant_of(instance).values_list("pk", flat=True)
+        changed |= {(Page, str(pk)) for pk in descendants}
+    return changed
+
+
+def language_versions(objects):
+    """{(model, pk)} of every language version of the given translatable objects."""
+    from wagtail.models import TranslatableMixin
+
+    versions = set()
+    for model in {model for model, _pk in objects}:
+        if not issubclass(model, TranslatableMixin):
+            continue
+        pks = [pk for object_model, pk in objects if object_model is model]
+        keys = model.objects.filter(pk__in=pks).values("translation_key")
+        siblings = model.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
+        versions |= {(model, str(pk)) for pk in siblings}
+    return versions
+
+
+def referrers(objects):
+    """{(model, pk)} of the objects whose fields, rich text or StreamField refer to one of the
+    given objects, from Wagtail's reference index (kept up to date on every save)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from wagtail.models import ReferenceIndex
+
+    if not objects:
+        return set()
+    condition = Q()
+    for model in {model for model, _pk in objects}:
+        pks = [str(pk) for object_model, pk in objects if object_model is model]
+        condition |= Q(
+            to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=pks
+        )
+    rows = ReferenceIndex.objects.filter(condition).values_list("base_content_type", "object_id")
+    found = set()
+    for content_type_id, object_id in rows.distinct():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            found.add((model, object_id))
+    return found
+
+
+def frontend_cache_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_urls(models_and_pks):
+    """The public API URLs showing these objects: their details and their endpoints' listings
+    (`pages/` also stands for `pages/find/`), under WAGTAILAPI_BASE_URL."""
+    from wagtail.api.utils import get_base_url
+
+    router = api_router()
+    base_url = get_base_url()
+    urls = []
+    for model, pk in models_and_pks:
+        endpoint = router.get_model_endpoint(model)
+        if endpoint is None:
+            continue
+        namespace = f"{router.url_namespace}:{endpoint[0]}"
+        if pk is not None:
+            urls.append(base_url + reverse(f"{namespace}:detail", args=[pk]))
+        urls.append(base_url + reverse(f"{namespace}:listing"))
+    return list(dict.fromkeys(urls))
+
+
+# --- Signals ---------------------------------------------------------------------------------
+
+
+def page_changed(sender, instance, **kwargs):
+    invalidate(instance)
+
+
+def object_published_or_unpublished(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if not isinstance(instance, Page) and served(type(instance)):  # pages: page_* signals
+        invalidate(instance)
+
+
+def object_deleted(sender, instance, **kwargs):
+    """Before the delete: afterwards the reference index no longer lists who referred to it."""
+    if served(type(instance)) and getattr(instance, "live", True):
+        invalidate(instance)
+
+
+def media_saved(sender, instance, **kwargs):
+    invalidate(instance)
+
+
+def page_restriction_changed(sender, instance, **kwargs):
+    invalidate(instance.page)
+
+
+def everything_changed(sender, instance, **kwargs):
+    invalidate(instance, everything=True)
+
+
+def connect_invalidation_signals():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
+
+    uid = "cluster.api.caching"
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_changed, dispatch_uid=uid)
+    for signal in (published, unpublished):
+        signal.connect(object_published_or_unpublished, dispatch_uid=uid)
+    pre_delete.connect(object_deleted, dispatch_uid=uid)
+    for model in (get_image_model(), get_document_model()):
+        post_save.connect(media_saved, sender=model, dispatch_uid=uid)
+    for signal in (post_save, post_delete):
+        signal.connect(page_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
+        for model in (Site, Locale, CollectionViewRestriction):
+            signal.connect(everything_changed, sender=model, dispatch_uid=uid)
+
+
+class ResponseCacheConfig(AppConfig):
+    """Listed in INSTALLED_APPS so that the invalidation signals are connected in every process
+    that can change content (web, management commands, task workers), not only in those that
+    happen to have loaded the URLconf."""
+
+    name = "cluster.api"
+    label = "cluster_api"
+    verbose_name = "API response cache"
+
+    def ready(self):
+        connect_invalidation_signals()

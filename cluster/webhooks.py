@@ -1,0 +1,450 @@
+"""Publish notifications: when a page or a snippet is published, unpublished, deleted or moved,
+in any language, every URL in WEBHOOK_URLS receives a signed JSON event telling a frontend which
+of its cached API responses and pages to revalidate.
+
+The event (the contract; every list is in a stable order, without duplicates)::
+
+    {
+      "id": "4be0643f-1d98-4ea2-9b29-5c4e8f1d2a77",
+      "type": "page.published",
+      "timestamp": "2026-11-28T11:17:03.512Z",
+      "object": {
+        "type": "cluster.CityPage", "id": 12, "locale": "es", "slug": "puebla",
+        "title": "Puebla", "translation": true, "source_locale": "en",
+        "translation_key": "0d5b3b7c-...",
+        "html_path": "/es/turismo-patrimonio-economia-creativa/puebla/"
+      },
+      "api_paths": [
+        "/api/v2/pages/12/",
+        "/api/v2/pages/?type=cluster.CityPage",
+        "/api/v2/pages/?child_of=5",
+        "/api/v2/pages/find/?html_path=/es/turismo-patrimonio-economia-creativa/puebla/",
+        "/api/v2/pages/7/", ...
+      ],
+      "url_paths": [
+        "/es/turismo-patrimonio-economia-creativa/puebla/",
+        "/es/turismo-patrimonio-economia-creativa/", ...
+      ]
+    }
+
+- `id` is one per change, the same for every receiver and every retry: receivers use it to
+  ignore a repeated delivery.
+- `type` is `page.` or `snippet.` followed by `published`, `unpublished`, `deleted` or `moved`
+  (pages only; a slug change moves a page too). A translation being published is a
+  `page.published` or `snippet.published` whose `object.translation` is true.
+- `object` is the object in the state the change left it in (before the deletion for
+  `deleted`); `html_path` is for pages only. `page.moved` adds
+  `"moved_from": {"parent_id": 4, "html_path": "/en/old-parent/puebla/"}`.
+- `api_paths` and `url_paths` cover what the change makes stale: the object; its other live
+  language versions (each version's `meta.translations` lists the others); the live pages and
+  snippets that show or link to it, as Wagtail's reference index knows them (the member pages
+  and news listing a topic, the videos naming a news item, rich text linking to a page); for a
+  move, the old location and the pages below it. For each page: its detail, the listing of its
+  type, its parent's `child_of` listing, its `find` path, its URL path and its parent's. For each
+  snippet: its detail and its endpoint's listing (`/api/v2/news/`). A listing path names the
+  filter that selects the object: a cached listing with that filter and other parameters
+  (`locale`, `fields`, `order`, `limit`...) is stale as well.
+
+Each receiver gets a POST with `Content-Type: application/json`, `X-Event-Id`, `X-Event-Type`,
+`X-Webhook-Attempt` and `X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with
+WEBHOOK_SECRET>`. The event is built when the change happens, and sent by a background task
+(cluster/tasks.py) once the transaction commits: a rolled-back change sends nothing, and neither
+building nor sending an event can make publishing fail.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import uuid
+from collections import defaultdict
+from functools import cache, partial
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import pre_delete
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import signals
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import DraftStateMixin, Page, ReferenceIndex
+from wagtail_localize.models import TranslationSource
+
+from .api.translations import html_path
+from .models import WebhookDelivery
+from .tasks import deliver_webhook
+
+logger = logging.getLogger(__name__)
+
+PAGE_FIELDS = ("id", "path", "depth", "url_path", "content_type_id", "locale__language_code")
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def notify(build_event, *args):
+    """Build an event now, while the change is visible, and queue one delivery per receiver when
+    the transaction commits. Does nothing without WEBHOOK_URLS, or when `build_event` returns
+    None."""
+    urls = list(settings.WEBHOOK_URLS)
+    if not urls:
+        return
+    try:
+        event = build_event(*args)
+    except Exception:
+        logger.exception("No webhook sent: the event for %r could not be built", args)
+        return
+    if event is None:
+        return
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    transaction.on_commit(partial(enqueue_deliveries, urls, body, signature(body)), robust=True)
+
+
+def enqueue_deliveries(urls, body, signature):
+    for url in urls:
+        try:
+            deliver_webhook.enqueue(url, body, signature)
+        except Exception:
+            logger.exception("Webhook delivery to a receiver could not be queued")
+
+
+def signature(body):
+    """`sha256=<hex HMAC-SHA256 of the UTF-8 body with WEBHOOK_SECRET>`."""
+    key = settings.WEBHOOK_SECRET.encode()
+    return "sha256=" + hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def page_event(action, page, moved_from=None):
+    page = page.specific_deferred
+    paths = AffectedPaths()
+    paths.add_pages(Page.objects.filter(pk=page.pk))
+    paths.add_pages(Page.objects.live().filter(translation_key=page.translation_key))
+    paths.add_referrers_of(page)
+    description = describe(page)
+    extra = {}
+    if moved_from is not None:
+        parent_before, url_path_before = moved_from
+        language = description["locale"]
+        paths.add_old_location(page, parent_before, url_path_before, language)
+        extra["moved_from"] = {
+            "parent_id": parent_before.pk,
+            "html_path": html_path(url_path_before, language),
+        }
+    return new_event(f"page.{action}", description, paths, extra)
+
+
+def unpublished_page_event(page):
+    # Wagtail unpublishes a live page, without saving it, just before deleting it: the deletion
+    # has its own event. Any other unpublishing has saved the page by now.
+    if Page.objects.filter(pk=page.pk, live=True).exists():
+        return None
+    return page_event("unpublished", page)
+
+
+def slug_change_event(page, url_path_before):
+    """A new slug moves a page (and the pages below it) to new URLs; a draft's slug is not
+    served."""
+    if not page.live or page.url_path == url_path_before:
+        return None
+    return page_event("moved", page, (page.get_parent(), url_path_before))
+
+
+def snippet_event(action, snippet):
+    model = type(snippet)
+    if not is_notified_snippet(model):
+        return None
+    versions = model._default_manager.filter(translation_key=snippet.translation_key, live=True)
+    paths = AffectedPaths()
+    paths.add_snippets(model, [snippet.pk])
+    paths.add_snippets(model, versions.order_by("pk").values_list("pk", flat=True))
+    paths.add_referrers_of(snippet)
+    return new_event(f"snippet.{action}", describe(snippet), paths)
+
+
+def new_event(event_type, description, paths, extra=None):
+    return {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "timestamp": timezone.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "object": description,
+        **(extra or {}),
+        "api_paths": paths.api_paths,
+        "url_paths": paths.url_paths,
+    }
+
+
+def describe(obj):
+    language = obj.locale.language_code
+    source_language = source_language_of(obj, language)
+    description = {
+        "type": type_label(obj.specific_class if isinstance(obj, Page) else type(obj)),
+        "id": obj.pk,
+        "locale": language,
+        "slug": obj.slug,
+        "title": str(obj),
+        "translation": source_language != language,
+        "source_locale": source_language,
+        "translation_key": str(obj.translation_key),
+    }
+    if isinstance(obj, Page):
+        description["html_path"] = html_path(obj.url_path, language)
+    return description
+
+
+def source_language_of(obj, language):
+    """The language the object was translated from (wagtail-localize's TranslationSource), or
+    its own language when it is original content."""
+    sources = list(
+        TranslationSource.objects.filter(object_id=obj.translation_key)
+        .order_by("created_at")
+        .values_list("locale__language_code", flat=True)
+    )
+    if not sources or language in sources:
+        return language
+    return sources[0]
+
+
+def type_label(model):
+    """`cluster.CityPage`: what the API calls a type in `meta.type` and `?type=`."""
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+# --- what a change makes stale ---------------------------------------------------------------
+
+
+class AffectedPaths:
+    """The API paths and page URL paths that a change makes stale, in the order they are added,
+    without duplicates."""
+
+    def __init__(self):
+        self._api_paths = {}
+        self._url_paths = {}
+
+    @property
+    def api_paths(self):
+        return list(self._api_paths)
+
+    @property
+    def url_paths(self):
+        return list(self._url_paths)
+
+    def add_api_path(self, value):
+        self._api_paths.setdefault(value, None)
+
+    def add_url_path(self, value):
+        self._url_paths.setdefault(value, None)
+
+    def add_pages(self, pages):
+        """Every page of the queryset `pages` where it is now."""
+        rows = list(pages.values(*PAGE_FIELDS))
+        parents = parents_of(rows)
+        for row in rows:
+            language = row["locale__language_code"]
+            model = ContentType.objects.get_for_id(row["content_type_id"]).model_class() or Page
+            own_path = html_path(row["url_path"], language)
+            parent = parents.get(row["path"][: -Page.steplen])
+            self.add_api_path(api_path(Page, row["id"]))
+            self.add_api_path(api_path(Page, type=type_label(model)))
+            if parent:
+                self.add_api_path(api_path(Page, child_of=parent["id"]))
+            self.add_api_path(find_path(own_path))
+            self.add_url_path(own_path)
+            if parent:
+                self.add_url_path(html_path(parent["url_path"], language))
+
+    def add_old_location(self, page, parent_before, url_path_before, language):
+        """Where a moved page and the pages below it were: their old paths, and the old parent's
+        listing and page. Their new places are added by `add_pages`."""
+        old_path = html_path(url_path_before, language)
+        self.add_api_path(find_path(old_path))
+        self.add_url_path(old_path)
+        if parent_before.depth > 1:
+            self.add_api_path(api_path(Page, child_of=parent_before.pk))
+            self.add_url_path(html_path(parent_before.url_path, language))
+        descendants = Page.objects.descendant_of(page)
+        self.add_pages(descendants)
+        for url_path in descendants.values_list("url_path", flat=True):
+            old_path = html_path(url_path_before + url_path[len(page.url_path) :], language)
+            self.add_api_path(find_path(old_path))
+            self.add_url_path(old_path)
+
+    def add_snippets(self, model, pks):
+        for pk in pks:
+            self.add_api_path(api_path(model, pk))
+        self.add_api_path(api_path(model))
+
+    def add_referrers_of(self, obj):
+        """The live pages and snippets that show or link to `obj`."""
+        for model, pks in referrers_of(obj).items():
+            if issubclass(model, Page):
+                self.add_pages(Page.objects.live().filter(pk__in=pks))
+            elif is_notified_snippet(model):
+                live = model._default_manager.filter(pk__in=pks, live=True).order_by("pk")
+                self.add_snippets(model, live.values_list("pk", flat=True))
+
+
+def parents_of(page_rows):
+    """{path: row} of the parents that the API serves (the root page above each language's
+    home page is not)."""
+    paths = {row["path"][: -Page.steplen] for row in page_rows if row["depth"] > 2}
+    return {row["path"]: row for row in Page.objects.filter(path__in=paths).values(*PAGE_FIELDS)}
+
+
+def referrers_of(obj):
+    """{model: {pk}} of the objects whose fields, inlines, blocks or rich text refer to `obj`."""
+    referrers = defaultdict(set)
+    references = (
+        ReferenceIndex.get_references_to(obj)
+        .values_list("base_content_type_id", "object_id")
+        .order_by("base_content_type_id", "object_id")
+        .distinct()
+    )
+    for content_type_id, object_id in references:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            referrers[model].add(object_id)
+    return referrers
+
+
+def api_path(model, pk=None, **filters):
+    """`/api/v2/pages/12/`, `/api/v2/pages/?type=cluster.CityPage`, `/api/v2/news/`."""
+    namespace, endpoint = api_endpoint_of(model)
+    if pk is not None:
+        return reverse(f"{namespace}:{endpoint}:detail", args=[pk])
+    listing = reverse(f"{namespace}:{endpoint}:listing")
+    return f"{listing}?{urlencode(filters, safe='/')}" if filters else listing
+
+
+def find_path(page_path):
+    """`/api/v2/pages/find/?html_path=/es/.../puebla/`."""
+    namespace, endpoint = api_endpoint_of(Page)
+    query = urlencode({"html_path": page_path}, safe="/")
+    return f"{reverse(f'{namespace}:{endpoint}:find')}?{query}"
+
+
+@cache
+def api_endpoint_of(model):
+    """(router namespace, endpoint name) serving `model` in the API, or None."""
+    # The router is project wiring (cms/api.py); asking it keeps the endpoint names in one place.
+    from cms.api import api_router
+
+    found = api_router.get_model_endpoint(model)
+    return (api_router.url_namespace, found[0]) if found else None
+
+
+@cache
+def is_notified_snippet(model):
+    """A snippet with drafts that the API serves: NewsItem, KnowledgeProduct, Video, Topic."""
+    return (
+        issubclass(model, DraftStateMixin)
+        and not issubclass(model, Page)
+        and api_endpoint_of(model) is not None
+    )
+
+
+# --- signal receivers: each builds an event and returns ----------------------------------------
+
+
+def page_published(sender, instance, **kwargs):
+    notify(page_event, "published", instance)
+
+
+def page_unpublished(sender, instance, **kwargs):
+    notify(unpublished_page_event, instance)
+
+
+def page_deleted(sender, instance, **kwargs):
+    # pre_delete, with sender Page: once per deleted page, while its parent and the pages that
+    # refer to it can still be read.
+    notify(page_event, "deleted", instance)
+
+
+def page_moved(sender, instance, parent_page_before, url_path_before, **kwargs):
+    notify(page_event, "moved", instance, (parent_page_before, url_path_before))
+
+
+def page_slug_changed(sender, instance, instance_before, **kwargs):
+    # Sent once the publishing transaction has committed.
+    notify(slug_change_event, instance, instance_before.url_path)
+
+
+# Sent for every model, pages included: `snippet_event` picks out the snippets.
+
+
+def snippet_published(sender, instance, **kwargs):
+    notify(snippet_event, "published", instance)
+
+
+def snippet_unpublished(sender, instance, **kwargs):
+    notify(snippet_event, "unpublished", instance)
+
+
+def snippet_deleted(sender, instance, **kwargs):
+    notify(snippet_event, "deleted", instance)
+
+
+def connect_signals():
+    signals.page_published.connect(page_published, dispatch_uid="webhooks-page-published")
+    signals.page_unpublished.connect(page_unpublished, dispatch_uid="webhooks-page-unpublished")
+    signals.post_page_move.connect(page_moved, dispatch_uid="webhooks-page-moved")
+    signals.page_slug_changed.connect(page_slug_changed, dispatch_uid="webhooks-page-slug")
+    pre_delete.connect(page_deleted, sender=Page, dispatch_uid="webhooks-page-deleted")
+    signals.published.connect(snippet_published, dispatch_uid="webhooks-snippet-published")
+    signals.unpublished.connect(snippet_unpublished, dispatch_uid="webhooks-snippet-unpublished")
+    pre_delete.connect(snippet_deleted, dispatch_uid="webhooks-snippet-deleted")
+
+
+# --- the delivery log in the admin -----------------------------------------------------------
+
+
+class WebhookDeliveryViewSet(ModelViewSet):
+    """Every delivery attempt, read-only, for editors: listing, filters and an inspect view; no
+    add, edit, delete or history, for anyone."""
+
+    model = WebhookDelivery
+    name = "webhook_deliveries"
+    url_prefix = "webhook-deliveries"
+    icon = "resubmit"
+    menu_label = _("Webhook deliveries")
+    menu_order = 900
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "object_title",
+        "event_type",
+        "locale",
+        "created_at",
+        "attempt",
+        BooleanColumn("succeeded", label=_("Succeeded")),
+        "outcome",
+        "url",
+    ]
+    list_filter = ["succeeded", "event_type", "locale"]
+    search_fields = ["object_title", "url", "error"]
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        removed = ("add", "edit", "delete", "history", "usage")
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            **{f"{view}_url_name": None for view in removed},
+        }
+
+    def get_permissions_to_register(self):
+        return super().get_permissions_to_register().filter(codename__startswith="view_")
