@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install install-test run test lint format migrate content clean messages
+.PHONY: install install-test run test lint format migrate content clean messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ test: install messages
 	$(BIN)/ruff check .
 	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (README, "Performance"): fresh bench_scale<N> databases on the PostgreSQL at
+# BENCH_POSTGRES_URL, filled through the import pipeline, then the API under gunicorn and wrk.
+BENCH_SCALES ?= 1 100
+BENCH_DURATION ?= 10
+bench: install messages
+	test -x /usr/bin/wrk || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq wrk; }
+	DJANGO_SETTINGS_MODULE=cms.settings.bench $(BIN)/python manage.py bench --scales "$(BENCH_SCALES)" --duration $(BENCH_DURATION)
 
 lint: install
 	$(BIN)/ruff check .
