@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from ..embeds import bilibili_player_url, youtube_player_url
 from ..facts import COUNTRIES, FACT_KEYS, UNITS
 from .yaml_lines import LineDict, LineList
 
@@ -91,6 +92,21 @@ class Url(Text):
                 self.validator(value)
             except ValidationError as e:
                 raise Invalid(f"not a valid http(s) URL: {value!r}") from e
+        return value
+
+
+class VideoUrl(Url):
+    """The address of a video on one platform, checked as the admin checks it (cluster/embeds.py)."""
+
+    def __init__(self, platform, player_url, **kwargs):
+        self.platform = platform
+        self.player_url = player_url
+        super().__init__(**kwargs)
+
+    def clean(self, value, source, line, path):
+        value = super().clean(value, source, line, path)
+        if value and self.player_url(value) is None:
+            raise Invalid(f"not the address of a {self.platform} video: {value!r}")
         return value
 
 
@@ -492,8 +508,8 @@ VIDEO = Mapping(
         "title": Text(max_length=255),
         "description": Text(required=False),
         "date": Date(required=False),
-        "youtube_url": Url(required=False),
-        "bilibili_url": Url(required=False),
+        "youtube_url": VideoUrl("YouTube", youtube_player_url, required=False),
+        "bilibili_url": VideoUrl("BiliBili", bilibili_player_url, required=False),
         "related_news": Slug(required=False),
     }
 )

@@ -391,3 +391,33 @@ def test_body_blocks_are_one_key_mappings_of_known_types():
     line, path, message = errors[0]
     assert (line, path) == (line_of(text, "gallery"), "body[1]")
     assert message.startswith("unknown block 'gallery'")
+
+
+# --- Video addresses -----------------------------------------------------------------------
+
+
+def test_a_video_file_takes_only_addresses_the_admin_would_accept():
+    text = (
+        "slug: intro\n"
+        "title: Intro\n"
+        "youtube_url: https://www.bilibili.com/video/BV1xx411c7mD\n"
+        "bilibili_url: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n"
+    )
+
+    _, errors = clean_yaml(schema.VIDEO, text)
+
+    assert [(line, path) for line, path, _ in errors] == [(3, "youtube_url"), (4, "bilibili_url")]
+    assert "not the address of a YouTube video" in errors[0][2]
+
+
+def test_a_video_file_with_real_addresses_is_valid():
+    text = (
+        "slug: intro\n"
+        "title: Intro\n"
+        "youtube_url: https://youtu.be/dQw4w9WgXcQ\n"
+        "bilibili_url: https://www.bilibili.com/video/BV1xx411c7mD\n"
+    )
+
+    _, errors = clean_yaml(schema.VIDEO, text)
+
+    assert errors == []
