@@ -96,7 +96,7 @@ class Url(Text):
 
 
 class VideoUrl(Url):
-    """The address of a video on one platform, checked as the admin checks it (cluster/embeds.py)."""
+    """The address of a video on one platform, checked as the admin checks it (see embeds.py)."""
 
     def __init__(self, platform, player_url, **kwargs):
         self.platform = platform
