@@ -57,7 +57,6 @@ import hmac
 import json
 import logging
 import uuid
-from collections import defaultdict
 from functools import cache, partial
 from urllib.parse import urlencode
 
@@ -72,9 +71,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import signals
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import DraftStateMixin, Page, ReferenceIndex
+from wagtail.models import DraftStateMixin, Page
 from wagtail_localize.models import TranslationSource
 
+from .affected import api_endpoint_of, api_path, referrers
 from .api.translations import html_path
 from .models import WebhookDelivery
 from .tasks import deliver_webhook
@@ -283,7 +283,7 @@ class AffectedPaths:
 
     def add_referrers_of(self, obj):
         """The live pages and snippets that show or link to `obj`."""
-        for model, pks in referrers_of(obj).items():
+        for model, pks in referrers([obj]).items():
             if issubclass(model, Page):
                 self.add_pages(Page.objects.live().filter(pk__in=pks))
             elif is_notified_snippet(model):
@@ -298,46 +298,11 @@ def parents_of(page_rows):
     return {row["path"]: row for row in Page.objects.filter(path__in=paths).values(*PAGE_FIELDS)}
 
 
-def referrers_of(obj):
-    """{model: {pk}} of the objects whose fields, inlines, blocks or rich text refer to `obj`."""
-    referrers = defaultdict(set)
-    references = (
-        ReferenceIndex.get_references_to(obj)
-        .values_list("base_content_type_id", "object_id")
-        .order_by("base_content_type_id", "object_id")
-        .distinct()
-    )
-    for content_type_id, object_id in references:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is not None:
-            referrers[model].add(object_id)
-    return referrers
-
-
-def api_path(model, pk=None, **filters):
-    """`/api/v2/pages/12/`, `/api/v2/pages/?type=cluster.CityPage`, `/api/v2/news/`."""
-    namespace, endpoint = api_endpoint_of(model)
-    if pk is not None:
-        return reverse(f"{namespace}:{endpoint}:detail", args=[pk])
-    listing = reverse(f"{namespace}:{endpoint}:listing")
-    return f"{listing}?{urlencode(filters, safe='/')}" if filters else listing
-
-
 def find_path(page_path):
     """`/api/v2/pages/find/?html_path=/es/.../puebla/`."""
     namespace, endpoint = api_endpoint_of(Page)
     query = urlencode({"html_path": page_path}, safe="/")
     return f"{reverse(f'{namespace}:{endpoint}:find')}?{query}"
-
-
-@cache
-def api_endpoint_of(model):
-    """(router namespace, endpoint name) serving `model` in the API, or None."""
-    # The router is project wiring (cms/api.py); asking it keeps the endpoint names in one place.
-    from cms.api import api_router
-
-    found = api_router.get_model_endpoint(model)
-    return (api_router.url_namespace, found[0]) if found else None
 
 
 @cache

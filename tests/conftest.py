@@ -5,6 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
+
+from tests.support.storage import stored_files
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "cluster" / "content"
 
 
@@ -24,6 +29,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def content_dir():
     return CONTENT_DIR
+
+
+@pytest.fixture
+def media_files():
+    """The stored files before the test; files the test leaves behind are deleted afterwards
+    (the database is rolled back after each test, the storage is not)."""
+    before = stored_files()
+    yield before
+    for name in stored_files() - before:
+        default_storage.delete(name)
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

@@ -59,13 +59,11 @@ from functools import partial
 
 from rest_framework.exceptions import NotAcceptable
 
-from django.apps import AppConfig
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, urlencode
 
@@ -76,6 +74,8 @@ from wagtail.signals import (
     published,
     unpublished,
 )
+
+from cluster.affected import api_endpoint_of, api_path, base_model, referrers
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +91,6 @@ def cache_enabled():
 
 def api_cache():
     return caches[CACHE_ALIAS]
-
-
-def base_model(model):
-    """The model holding an object's primary key: every page is a `Page`, as in the pages
-    endpoint and in Wagtail's reference index."""
-    parents = model._meta.get_parent_list()
-    return parents[-1] if parents else model
 
 
 def model_label(model):
@@ -304,7 +297,7 @@ def api_router():
 
 
 def served(model):
-    return api_router().get_model_endpoint(model) is not None
+    return api_endpoint_of(model) is not None
 
 
 def invalidate(instance, *, everything=False):
@@ -332,7 +325,7 @@ def affected_by(instance):
     set can change with it. See the module docstring for the rules. Primary keys are strings,
     as in the reference index."""
     changed = changed_objects(instance)
-    shown = changed | language_versions(changed) | referrers(changed)
+    shown = changed | language_versions(changed) | referrers_of(changed)
     tags = {object_tag(model, pk) for model, pk in shown}
     tags |= {listing_tag(model) for model, _pk in shown}
     return tags, sorted(shown, key=lambda item: (model_label(item[0]), item[1]))
@@ -372,29 +365,10 @@ def language_versions(objects):
     return versions
 
 
-def referrers(objects):
-    """{(model, pk)} of the objects whose fields, rich text or StreamField refer to one of the
-    given objects, from Wagtail's reference index (kept up to date on every save)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from wagtail.models import ReferenceIndex
-
-    if not objects:
-        return set()
-    condition = Q()
-    for model in {model for model, _pk in objects}:
-        pks = [str(pk) for object_model, pk in objects if object_model is model]
-        condition |= Q(
-            to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=pks
-        )
-    rows = ReferenceIndex.objects.filter(condition).values_list("base_content_type", "object_id")
-    found = set()
-    for content_type_id, object_id in rows.distinct():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is not None:
-            found.add((model, object_id))
-    return found
+def referrers_of(objects):
+    """{(model, pk)} of the objects that refer to one of the given objects."""
+    stand_ins = [model(pk=pk) for model, pk in objects]
+    return {(model, pk) for model, pks in referrers(stand_ins).items() for pk in pks}
 
 
 def frontend_cache_configured():
@@ -406,17 +380,14 @@ def purge_urls(models_and_pks):
     (`pages/` also stands for `pages/find/`), under WAGTAILAPI_BASE_URL."""
     from wagtail.api.utils import get_base_url
 
-    router = api_router()
     base_url = get_base_url()
     urls = []
     for model, pk in models_and_pks:
-        endpoint = router.get_model_endpoint(model)
-        if endpoint is None:
+        if not served(model):
             continue
-        namespace = f"{router.url_namespace}:{endpoint[0]}"
         if pk is not None:
-            urls.append(base_url + reverse(f"{namespace}:detail", args=[pk]))
-        urls.append(base_url + reverse(f"{namespace}:listing"))
+            urls.append(base_url + api_path(model, pk))
+        urls.append(base_url + api_path(model))
     return list(dict.fromkeys(urls))
 
 
@@ -469,16 +440,3 @@ def connect_invalidation_signals():
         signal.connect(page_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
         for model in (Site, Locale, CollectionViewRestriction):
             signal.connect(everything_changed, sender=model, dispatch_uid=uid)
-
-
-class ResponseCacheConfig(AppConfig):
-    """Listed in INSTALLED_APPS so that the invalidation signals are connected in every process
-    that can change content (web, management commands, task workers), not only in those that
-    happen to have loaded the URLconf."""
-
-    name = "cluster.api"
-    label = "cluster_api"
-    verbose_name = "API response cache"
-
-    def ready(self):
-        connect_invalidation_signals()

@@ -50,7 +50,7 @@ class PreviewRefused(Exception):
 
 class FrontendPreviewMixin(HeadlessPreviewMixin):
     """For page models: Preview opens the draft in the frontend when a preview URL is configured
-    for the page's language, and Wagtail's own preview otherwise."""
+    for the page's language; otherwise there is no preview (the CMS has no page templates)."""
 
     def frontend_preview_url(self):
         language = self.locale.language_code if self.locale_id else None
@@ -58,27 +58,19 @@ class FrontendPreviewMixin(HeadlessPreviewMixin):
 
     @property
     def preview_modes(self):
-        if self.frontend_preview_url() is None:
-            return self.preview_modes_without_frontend()
-        if self.pk is None:
-            # The API serves a draft as its published detail, with `id` and `detail_url`: an
-            # object is previewable in the frontend once it has been saved.
+        # The CMS is headless: without the frontend there are no templates to preview with. The
+        # API serves a draft as its published detail, with `id` and `detail_url`: an object is
+        # previewable in the frontend once it has been saved.
+        if self.frontend_preview_url() is None or self.pk is None:
             return []
         return PreviewableMixin.DEFAULT_PREVIEW_MODES
 
-    def preview_modes_without_frontend(self):
-        # The CMS is headless: it has no page templates, so Wagtail's own preview would fail.
-        return []
-
     def serve_preview(self, request, mode_name):
         if self.frontend_preview_url() is None:
-            return self.serve_preview_without_frontend(request, mode_name)
+            raise Http404("no frontend preview is configured for this language")
         if not self.is_previewable():
             raise Http404("save the draft before previewing it in the frontend")
         return super().serve_preview(request, mode_name)
-
-    def serve_preview_without_frontend(self, request, mode_name):
-        raise Http404("no frontend preview is configured for this language")
 
     def get_client_root_url(self, request):
         url = self.frontend_preview_url()
@@ -135,14 +127,8 @@ class FrontendPreviewMixin(HeadlessPreviewMixin):
 
 
 class FrontendPreviewSnippetMixin(FrontendPreviewMixin, PreviewableMixin):
-    """For snippet models: Preview opens the draft in the frontend; without a preview URL for
-    the snippet's language there is no preview (snippets have no templates)."""
-
-    def preview_modes_without_frontend(self):
-        return []
-
-    def serve_preview_without_frontend(self, request, mode_name):
-        raise Http404("no frontend preview is configured for this language")
+    """For snippet models, which unlike pages are not previewable by themselves: Preview opens
+    the draft in the frontend; without a preview URL for the snippet's language there is none."""
 
 
 @require_GET

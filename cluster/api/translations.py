@@ -54,6 +54,7 @@ class TranslationIndex:
         self.versions = self._load_versions(versions_queryset)
         self.sources, self.required = self._load_segments()
         self.done = self._load_string_translations()
+        self._statuses = {}
 
     def _load_versions(self, queryset):
         versions = defaultdict(list)
@@ -113,6 +114,13 @@ class TranslationIndex:
         )
 
     def status(self, obj):
+        """Asked three times per item (translation_status, served_locale, is_fallback)."""
+        key = (obj.translation_key, obj.locale_id)
+        if key not in self._statuses:
+            self._statuses[key] = self._status(obj)
+        return self._statuses[key]
+
+    def _status(self, obj):
         language = obj.locale.language_code
         source = self.sources.get(obj.translation_key)
         if source is None or source[0] == language:

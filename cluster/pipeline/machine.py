@@ -1,15 +1,12 @@
 """Machine translation pre-fills strings for translators; it never replaces their work.
 
-The service is chosen from the environment (`machine_translator_setting`, called by settings):
+The service is chosen from the environment (`machine_settings.machine_translator_setting`):
 DeepL when `DEEPL_API_KEY` is set, else LibreTranslate when `LIBRETRANSLATE_URL` is set, else
 none, and the admin shows no machine translation button. The admin button and `manage.py
 machine_translate` both store what the service returns in wagtail-localize's translation
 memory as `translation_type="machine"`, for strings that have no translation yet. Translators
 review them in the admin or in the PO files (where they are flagged fuzzy); reviewing turns a
 string into a manual translation.
-
-Settings import this module before Django's apps are ready, so the functions that read the
-database import the models when they run.
 """
 
 from dataclasses import dataclass, field
@@ -21,8 +18,8 @@ from django.db import transaction
 from wagtail_localize.machine_translators import libretranslate
 from wagtail_localize.strings import StringValue
 
-DEEPL_TRANSLATOR = "wagtail_localize.machine_translators.deepl.DeepLTranslator"
-LIBRETRANSLATE_TRANSLATOR = "cluster.pipeline.machine.LibreTranslator"
+from .machine_settings import machine_translator_setting  # noqa: F401  (re-exported)
+
 # What the stock clients raise when the service is down or answers with an error.
 SERVICE_ERRORS = (requests.RequestException, ValueError, KeyError, TypeError)
 # A page's slug is shared by its language versions here (the seed keeps them), and a machine
@@ -31,29 +28,6 @@ NOT_FOR_MACHINES = {"slug"}
 
 
 # --- choosing the service -----------------------------------------------------------------
-
-
-def machine_translator_setting(environ):
-    """The `WAGTAILLOCALIZE_MACHINE_TRANSLATOR` setting for an environment, or None.
-
-    >>> machine_translator_setting({"LIBRETRANSLATE_URL": "http://lt:5000/"})
-    {'CLASS': 'cluster.pipeline.machine.LibreTranslator',
-     'OPTIONS': {'LIBRETRANSLATE_URL': 'http://lt:5000', 'API_KEY': ''}}
-    """
-    deepl_key = environ.get("DEEPL_API_KEY", "").strip()
-    if deepl_key:
-        # wagtail-localize sends free keys (ending in ":fx") to api-free.deepl.com by itself.
-        return {"CLASS": DEEPL_TRANSLATOR, "OPTIONS": {"AUTH_KEY": deepl_key}}
-    url = environ.get("LIBRETRANSLATE_URL", "").strip().rstrip("/")
-    if url:
-        return {
-            "CLASS": LIBRETRANSLATE_TRANSLATOR,
-            "OPTIONS": {
-                "LIBRETRANSLATE_URL": url,
-                "API_KEY": environ.get("LIBRETRANSLATE_API_KEY", "").strip(),
-            },
-        }
-    return None
 
 
 def base_language(code):
@@ -208,7 +182,8 @@ def store_machine_translations(plans, locale, tool_name, *, publish=False, user=
 def apply_plan(plan, locale, tool_name, *, publish, user):
     from wagtail_localize.models import Translation
 
-    from .translations import is_placeholder, refresh_source
+    from .sources import refresh_source
+    from .translations import is_placeholder
 
     if not plan.strings and not publish:
         return 0, "unchanged"
@@ -248,28 +223,28 @@ def is_behind(source, locale):
 def store_machine_strings(source, locale, strings, tool_name, user=None):
     """Store {(context, English text): translation} as machine translations; a string that
     has a translation already (a translator may have made one meanwhile) keeps it. Returns how
-    many were stored."""
-    from wagtail_localize.models import String, StringTranslation, TranslationContext
+    many were stored. The answers were checked with `markup_problem`, so the bulk insert may
+    skip `StringTranslation.save()`."""
+    from wagtail_localize.models import StringTranslation
 
-    contexts = {
-        context.path: context
-        for context in TranslationContext.objects.filter(object_id=source.object_id)
-    }
-    stored = 0
+    from .translations import stored_rows
+
+    contexts, string_rows, existing = stored_rows(
+        source, locale, {text for _context, text in strings}
+    )
+    new = {}
     for (context_path, text), translated in strings.items():
-        string = String.objects.get(
-            locale_id=source.locale_id, data_hash=String._get_data_hash(text)
-        )
-        _, created = StringTranslation.objects.get_or_create(
-            translation_of=string,
+        key = (string_rows[text].pk, contexts[context_path].pk)
+        if key in existing or key in new:
+            continue
+        new[key] = StringTranslation(
+            translation_of=string_rows[text],
             locale=locale,
             context=contexts[context_path],
-            defaults={
-                "data": translated,
-                "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
-                "tool_name": tool_name,
-                "last_translated_by": user,
-            },
+            data=translated,
+            translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
+            tool_name=tool_name,
+            last_translated_by=user,
         )
-        stored += created
-    return stored
+    StringTranslation.objects.bulk_create(new.values())
+    return len(new)

@@ -42,11 +42,10 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 from home.models import HomePage
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import index_updates_deferred
 from .sources import refresh_source
 
-SOURCE_LANGUAGE = "en"
-TRANSLATION_LANGUAGES = ["zh-hans", "es"]
 OBJECT_HEADER = "X-Cluster-Object"
 # Snippets first, in the order they refer to each other (pages link topics; videos link news),
 # then pages from the top of the tree down, so a parent is always translated before its children.
@@ -241,10 +240,13 @@ def read_translation_files(directory):
         locale.language_code: locale
         for locale in Locale.objects.filter(language_code__in=TRANSLATION_LANGUAGES)
     }
+    ordered = source_objects()
+    order = {object_key(instance): index for index, instance in enumerate(ordered)}
+    live = {object_key(instance): instance for instance in ordered}
     errors, files, seen = [], [], {}
     for path in paths:
         name = str(path)
-        translation_file = check_translation_file(path, locales, errors)
+        translation_file = check_translation_file(path, locales, errors, live)
         if translation_file is None:
             continue
         identity = (object_key(translation_file.instance), translation_file.locale.language_code)
@@ -257,11 +259,12 @@ def read_translation_files(directory):
         files.append(translation_file)
     if errors:
         raise TranslationFilesInvalid(errors)
-    order = {object_key(instance): index for index, instance in enumerate(source_objects())}
     return sorted(files, key=lambda f: (order.get(object_key(f.instance), len(order)), str(f.path)))
 
 
-def check_translation_file(path, locales, errors):
+def check_translation_file(path, locales, errors, live=None):
+    """The checked file, or None with its problems added to `errors`. `live` ({object key:
+    instance}, from `source_objects()`) spares a query per file for the objects it holds."""
     name = str(path)
     try:
         po = polib.pofile(str(path), encoding="utf-8")
@@ -279,7 +282,7 @@ def check_translation_file(path, locales, errors):
         )
         return None
     key = po.metadata.get(OBJECT_HEADER, "").strip()
-    instance = find_source_object(key)
+    instance = (live or {}).get(key) or find_source_object(key)
     if instance is None:
         errors.append(
             TranslationFileError(
@@ -455,17 +458,16 @@ def is_placeholder(instance):
     return not getattr(instance, "live", True) or getattr(instance, "alias_of_id", None)
 
 
-def store_strings(source, locale, entries, user=None):
-    """Write translations into wagtail-localize's memory as reviewed by a human; True if any
-    string was new or different. Reads what exists in three queries and inserts the new strings in
-    one: the entries were checked on reading (`markup_problem` runs wagtail-localize's own
-    checks), which is why the bulk insert may skip `StringTranslation.save()`'s."""
+def stored_rows(source, locale, texts):
+    """What storing translations of `texts` (English) for `source` into `locale` builds on, in
+    three queries: ({context path: TranslationContext}, {English text: String},
+    {(string id, context id): StringTranslation already in `locale`})."""
     contexts = {
         context.path: context
         for context in TranslationContext.objects.filter(object_id=source.object_id)
     }
-    hashes = {text: String._get_data_hash(text) for _context, text, _translated in entries}
-    strings = {
+    hashes = {text: String._get_data_hash(text) for text in texts}
+    by_hash = {
         string.data_hash: string
         for string in String.objects.filter(
             locale_id=source.locale_id, data_hash__in=set(hashes.values())
@@ -477,9 +479,21 @@ def store_strings(source, locale, entries, user=None):
             locale=locale, context__object_id=source.object_id
         )
     }
+    return contexts, {text: by_hash[digest] for text, digest in hashes.items()}, existing
+
+
+def store_strings(source, locale, entries, user=None):
+    """Write translations into wagtail-localize's memory as reviewed by a human; True if any
+    string was new or different. Reads what exists in three queries (`stored_rows`) and inserts
+    the new strings in one: the entries were checked on reading (`markup_problem` runs
+    wagtail-localize's own checks), which is why the bulk insert may skip
+    `StringTranslation.save()`'s."""
+    contexts, strings, existing = stored_rows(
+        source, locale, {text for _context, text, _translated in entries}
+    )
     desired = {}  # a string repeated in one field is one translation: the last entry wins
     for context_path, text, translated in entries:
-        string, context = strings[hashes[text]], contexts[context_path]
+        string, context = strings[text], contexts[context_path]
         desired[string.pk, context.pk] = (string, context, translated)
     now = timezone.now()
     new, changed = [], False

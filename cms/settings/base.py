@@ -30,7 +30,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "cluster",
-    "cluster.api.caching.ResponseCacheConfig",  # invalidates the API response cache
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -171,7 +170,7 @@ LOGGING = {
 # DeepL when DEEPL_API_KEY is set (free keys end in ":fx"), else the LibreTranslate server at
 # LIBRETRANSLATE_URL (with LIBRETRANSLATE_API_KEY if it needs one), else nothing: None hides
 # the button. See cluster/pipeline/machine.py.
-from cluster.pipeline.machine import machine_translator_setting  # noqa: E402
+from cluster.pipeline.machine_settings import machine_translator_setting  # noqa: E402
 
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 

@@ -21,17 +21,17 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-if os.environ.get("REDIS_URL"):
+if REDIS_URL:  # noqa: F405
     CACHES["default"] = {  # noqa: F405 (the "api" cache is set in base.py)
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+        "LOCATION": REDIS_URL,  # noqa: F405
     }
 
 # --- API response cache ---------------------------------------------------------------------
 # Invalidation reaches only the processes sharing the cache: with several workers each holding
 # its own memory, a publish would leave the others serving stale answers. So without Redis the
 # API cache is off unless API_CACHE_ENABLED=true says the server runs one process.
-API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", bool(os.environ.get("REDIS_URL")))
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", bool(REDIS_URL))  # noqa: F405
 
 # --- Background tasks and publish notifications (webhooks) ---------------------------------
 # Work is queued in the database and run by `manage.py db_worker`, so that publishing never

@@ -4,8 +4,6 @@ measures, the tests only keep its pieces honest."""
 
 import pytest
 
-from django.core.files.storage import default_storage
-
 from cluster.benchmark.bare_wsgi import application
 from cluster.benchmark.captured import load_responses, save_response
 from cluster.benchmark.database import recreate_database
@@ -22,23 +20,6 @@ TINY = Scale(members=3, topics=3, news=3, knowledge=1, videos=2)
 def generated(tmp_path):
     generate(tmp_path / "content", TINY)
     return tmp_path / "content"
-
-
-@pytest.fixture
-def media_files():
-    """Placeholder images are files: the ones the test writes are deleted afterwards."""
-    before = stored_files()
-    yield
-    for name in stored_files() - before:
-        default_storage.delete(name)
-
-
-def stored_files(folder=""):
-    directories, files = default_storage.listdir(folder)
-    names = {f"{folder}{name}" for name in files}
-    for directory in directories:
-        names |= stored_files(f"{folder}{directory}/")
-    return names
 
 
 def test_scale_100_is_1800_members_and_about_50000_snippets_in_three_languages():

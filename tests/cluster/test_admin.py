@@ -2,8 +2,6 @@
 
 import pytest
 
-from django.contrib.auth import get_user_model
-
 from wagtail.test.utils import WagtailPageTestCase
 
 from cluster.models import (
@@ -26,13 +24,6 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ClusterPage, {CityPage, OrganisationPage})
         self.assertAllowedSubpageTypes(HomePage, {ClusterPage})
         self.assertAllowedSubpageTypes(CityPage, set())
-
-
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("slug, model", [("anyang", CityPage), ("ancmpm", OrganisationPage)])

@@ -3,19 +3,15 @@ its translation is, and whether it stands in with the source's text."""
 
 import pytest
 
-from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from cluster.models import CityPage, ClusterPage
 from cluster.pipeline.translations import publish_translation
+from tests.seed import locale
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "zh-hans", "es"]
-
-
-def locale(language):
-    return Locale.objects.get(language_code=language)
 
 
 def english_city(slug):

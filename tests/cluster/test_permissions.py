@@ -9,13 +9,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import GroupPagePermission, Page
 from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.wagtail_hooks import register_admin_urls as localize_admin_urls
 
 from cluster.models import CityPage, ClusterPage, NewsItem
 from cluster.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS, ensure_groups
 from home.models import HomePage
+from tests.seed import english, locale
 
 LANGUAGES = ["en", "zh-hans", "es"]
 TRANSLATIONS = ["zh-hans", "es"]
@@ -24,8 +25,7 @@ LOCALIZE_EDITOR = "wagtail_localize/admin/edit_translation.html"
 
 
 def city_page(language):
-    anyang = CityPage.objects.get(slug="anyang", locale__language_code="en")
-    return anyang.get_translation(Locale.objects.get(language_code=language))
+    return english(CityPage, slug="anyang").get_translation(locale(language))
 
 
 def news_item(language):

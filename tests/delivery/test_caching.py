@@ -5,8 +5,7 @@ language, on local memory and on Redis), CDN purges, and CORS for the frontends 
 import gzip
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -18,12 +17,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from cluster.api import caching
 from cluster.api.views import PagesViewSet
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
-from tests.seed import english
+from tests.seed import english, locale
+from tests.support.local_server import LocalServer
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/7"  # this module's own Redis database, flushed
 PUBLIC = "public, max-age=60, stale-while-revalidate=30"
@@ -394,7 +394,7 @@ def test_moving_a_page_drops_the_answers_showing_its_address(client, committed):
 @pytest.mark.django_db
 def test_renaming_a_parent_page_drops_the_answers_showing_the_addresses_below_it(client, publish):
     anyang = english(CityPage, slug="anyang")
-    anyang_in_spanish = anyang.get_translation(Locale.objects.get(language_code="es"))
+    anyang_in_spanish = anyang.get_translation(locale("es"))
     for page in [anyang, anyang_in_spanish]:
         get(client, f"pages/{page.pk}/")
 
@@ -543,19 +543,17 @@ class PurgeRecorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def http_cache(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    server = LocalServer(PurgeRecorder)
     server.purged = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server.start()
     settings.WAGTAILFRONTENDCACHE = {
         "cdn": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+            "LOCATION": server.url,
         }
     }
     yield server
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 @pytest.mark.django_db

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
@@ -70,17 +69,6 @@ def frontend(db):
         return response.status_code, response.json()
 
     client.read_preview = read_preview
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    return get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
     return client
 
 

@@ -17,7 +17,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django_tasks import TaskResultStatus, signals
@@ -31,14 +31,15 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from wagtail.models import Locale, ReferenceIndex
+from wagtail.models import ReferenceIndex
 from wagtail_localize.models import Translation
 
 from cluster.models import CityPage, ClusterPage, NewsItem, Topic, Video, WebhookDelivery
 from cluster.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS
 from cluster.tasks import NO_DEFERRED_RETRY, deliver_webhook
 from home.models import HomePage
-from tests.seed import english
+from tests.seed import english, locale
+from tests.support.local_server import LocalServer
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +71,8 @@ class Receiver:
         self.statuses = deque()
         self.delay = 0
         self.released = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/revalidate"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.server = LocalServer(self._handler())
+        self.url = f"{self.server.url}/revalidate"
 
     def _handler(self):
         receiver = self
@@ -101,13 +100,12 @@ class Receiver:
         return [request.event for request in self.received]
 
     def start(self):
-        self.thread.start()
+        self.server.start()
         return self
 
     def stop(self):
         self.released.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture
@@ -196,10 +194,6 @@ def commit(django_capture_on_commit_callbacks):
 
 
 # --- seed objects --------------------------------------------------------------------------
-
-
-def locale(language):
-    return Locale.objects.get(language_code=language)
 
 
 def puebla(language="en"):

@@ -26,6 +26,7 @@ from cluster.pipeline.importing import import_content
 from cluster.pipeline.reading import ContentInvalid, read_content
 from tests.conftest import CONTENT_DIR
 from tests.seed import english
+from tests.support.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -68,24 +69,6 @@ def content_copy(tmp_path):
     path = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, path)
     return path
-
-
-@pytest.fixture
-def media_files():
-    """The stored files before the test; files the test leaves behind are deleted afterwards
-    (the database is rolled back after each test, the storage is not)."""
-    before = stored_files()
-    yield before
-    for name in stored_files() - before:
-        default_storage.delete(name)
-
-
-def stored_files(folder=""):
-    directories, files = default_storage.listdir(folder)
-    names = {f"{folder}{name}" for name in files}
-    for directory in directories:
-        names |= stored_files(f"{folder}{directory}/")
-    return names
 
 
 def edit(path, old, new):

@@ -15,9 +15,10 @@ server that lists `zh-Hans`.
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
+
+from tests.support.local_server import LocalServer
 
 CLASSIC_LANGUAGES = {
     "en": "English",
@@ -45,8 +46,7 @@ class LibreTranslateStandIn:
 
     @property
     def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.server.url
 
     @property
     def translations(self):
@@ -54,16 +54,13 @@ class LibreTranslateStandIn:
         return [body for method, path, body in self.requests if path == "/translate"]
 
     def start(self):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LocalServer(self.handler_class()).start()
         return self
 
     def stop(self):
         """Shut down and close the port: requests now fail with a refused connection."""
         if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+            self.server.stop()
 
     # --- what the server answers ----------------------------------------------------------
 

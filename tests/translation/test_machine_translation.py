@@ -15,7 +15,6 @@ import requests
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from wagtail.models import Locale
 from wagtail_localize.machine_translators import get_machine_translator
 from wagtail_localize.machine_translators.deepl import DeepLTranslator
 from wagtail_localize.machine_translators.libretranslate import (
@@ -41,6 +40,7 @@ from cluster.pipeline.translations import (
     store_strings,
     stored_translations,
 )
+from tests.seed import locale
 from tests.support.libretranslate import CURRENT_LANGUAGES, LibreTranslateStandIn
 
 API_KEY = "test-key"
@@ -62,10 +62,6 @@ def machine(settings, libretranslate, db):
         {"LIBRETRANSLATE_URL": libretranslate.url + "/", "LIBRETRANSLATE_API_KEY": API_KEY}
     )
     return libretranslate
-
-
-def locale(language):
-    return Locale.objects.get(language_code=language)
 
 
 def make_news_item(slug="machine-test-news", live=True):

@@ -16,6 +16,7 @@ from cluster.pipeline.translations import (
     import_translations,
     read_translation_files,
 )
+from tests.seed import locale
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +26,7 @@ def city(slug, language="en"):
 
 
 def spanish_city(english_slug):
-    return city(english_slug).get_translation(locale_of("es"))
-
-
-def locale_of(language):
-    from wagtail.models import Locale
-
-    return Locale.objects.get(language_code=language)
+    return city(english_slug).get_translation(locale("es"))
 
 
 def entry(po, context):
@@ -71,7 +66,7 @@ def test_a_translators_change_is_imported_and_published_in_that_language_only(sp
     po = polib.pofile(str(path))
     entry(po, "summary").msgstr = "Puebla, ciudad de la Talavera y del mole poblano."
     po.save(str(path))
-    chinese_before = city("puebla").get_translation(locale_of("zh-hans")).summary
+    chinese_before = city("puebla").get_translation(locale("zh-hans")).summary
     english_before = city("puebla").summary
 
     report = import_translations(read_translation_files(spanish_files))
@@ -80,7 +75,7 @@ def test_a_translators_change_is_imported_and_published_in_that_language_only(sp
     spanish = spanish_city("puebla")
     assert spanish.live and not spanish.has_unpublished_changes
     assert spanish.summary == "Puebla, ciudad de la Talavera y del mole poblano."
-    assert city("puebla").get_translation(locale_of("zh-hans")).summary == chinese_before
+    assert city("puebla").get_translation(locale("zh-hans")).summary == chinese_before
     assert city("puebla").summary == english_before
 
 
@@ -186,7 +181,7 @@ def publish_english_change(page, **values):
 
 def test_an_english_edit_makes_translations_outdated_without_touching_them(api, tmp_path):
     puebla = city("puebla")
-    chinese_before = puebla.get_translation(locale_of("zh-hans"))
+    chinese_before = puebla.get_translation(locale("zh-hans"))
     old_english_summary = puebla.summary
 
     publish_english_change(puebla, summary="Puebla, a UNESCO World Heritage city since 1987.")
@@ -216,11 +211,11 @@ def test_a_translator_resyncs_an_outdated_translation_without_losing_edits(api, 
     summary.flags.remove("fuzzy")
     summary.previous_msgid = None
     po.save(str(written[0]))
-    title_before = puebla.get_translation(locale_of("zh-hans")).title
+    title_before = puebla.get_translation(locale("zh-hans")).title
 
     import_translations(read_translation_files(tmp_path))
 
-    chinese = puebla.get_translation(locale_of("zh-hans"))
+    chinese = puebla.get_translation(locale("zh-hans"))
     assert chinese.summary == "普埃布拉，自1987年起为联合国教科文组织世界遗产城市。"
     assert chinese.title == title_before
     status, data = api(f"pages/{chinese.pk}/")
@@ -242,5 +237,5 @@ def test_snippets_travel_the_same_way(tmp_path):
 
     import_translations(read_translation_files(tmp_path))
 
-    spanish = news.get_translation(locale_of("es"))
+    spanish = news.get_translation(locale("es"))
     assert spanish.live and spanish.title == "Seminario web revisado"

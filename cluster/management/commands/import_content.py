@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from cluster.pipeline.importing import ImportConflict, import_content
 from cluster.pipeline.reading import ContentInvalid, read_content
 
+from ._reporting import fail_listing_errors, outcome_printer
+
 
 class Command(BaseCommand):
     help = (
@@ -20,26 +22,11 @@ class Command(BaseCommand):
         try:
             content = read_content(path)
         except ContentInvalid as invalid:
-            for error in invalid.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(invalid.errors)} error(s) in {path}; nothing was written."
-            ) from None
+            fail_listing_errors(self, invalid.errors, path, "nothing was written")
         self.stdout.write(f"Validated {content.count()} objects in {path}.")
+        progress = outcome_printer(self, verbosity, heartbeat=True)
         try:
-            report = import_content(content, dry_run=dry_run, progress=self.progress(verbosity))
+            report = import_content(content, dry_run=dry_run, progress=progress)
         except ImportConflict as conflict:
             raise CommandError(f"{conflict}; nothing was written.") from None
         self.stdout.write(self.style.SUCCESS(report.summary()))
-
-    def progress(self, verbosity):
-        if verbosity < 1:
-            return None
-
-        def show(done, total, kind, slug, outcome):
-            if verbosity >= 2 or outcome != "unchanged":
-                self.stdout.write(f"[{done:>3}/{total}] {outcome:<9} {kind} {slug}")
-            elif done == total or done % 10 == 0:
-                self.stdout.write(f"[{done:>3}/{total}] ...")
-
-        return show

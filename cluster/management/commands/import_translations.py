@@ -1,10 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cluster.pipeline.translations import (
     TranslationFilesInvalid,
     import_translations,
     read_translation_files,
 )
+
+from ._reporting import fail_listing_errors, outcome_printer
 
 
 class Command(BaseCommand):
@@ -23,23 +25,9 @@ class Command(BaseCommand):
         try:
             files = read_translation_files(directory)
         except TranslationFilesInvalid as invalid:
-            for error in invalid.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"{len(invalid.errors)} error(s) in {directory}; nothing was imported."
-            ) from None
+            fail_listing_errors(self, invalid.errors, directory, "nothing was imported")
         self.stdout.write(f"Validated {len(files)} translation file(s) in {directory}.")
         if check:
             return
-        report = import_translations(files, progress=self.progress(verbosity))
+        report = import_translations(files, progress=outcome_printer(self, verbosity))
         self.stdout.write(self.style.SUCCESS(report.summary()))
-
-    def progress(self, verbosity):
-        if verbosity < 1:
-            return None
-
-        def show(done, total, language, key, outcome):
-            if verbosity >= 2 or outcome != "unchanged":
-                self.stdout.write(f"[{done:>3}/{total}] {outcome:<9} {language} {key}")
-
-        return show

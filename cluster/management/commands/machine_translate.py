@@ -72,11 +72,13 @@ class Command(BaseCommand):
         return translator
 
     def selected_objects(self, keys):
+        ordered = source_objects()
         if not keys:
-            return source_objects()
+            return ordered
+        live = {object_key(instance): instance for instance in ordered}
         instances, unknown = [], []
         for key in dict.fromkeys(keys):
-            instance = find_source_object(key)
+            instance = live.get(key) or find_source_object(key)
             if instance is None:
                 unknown.append(key)
             else:
@@ -86,7 +88,7 @@ class Command(BaseCommand):
                 f"No live {SOURCE_LANGUAGE} page or snippet for {', '.join(unknown)} "
                 "(keys look like cluster.citypage:anyang)."
             )
-        order = {object_key(instance): index for index, instance in enumerate(source_objects())}
+        order = {object_key(instance): index for index, instance in enumerate(ordered)}
         return sorted(instances, key=lambda instance: order.get(object_key(instance), len(order)))
 
     def progress(self, verbosity):
