@@ -183,7 +183,7 @@ def apply_plan(plan, locale, tool_name, *, publish, user):
     from wagtail_localize.models import Translation
 
     from .sources import refresh_source
-    from .translations import is_placeholder
+    from .translations import is_placeholder, publish_translation
 
     if not plan.strings and not publish:
         return 0, "unchanged"
@@ -197,9 +197,7 @@ def apply_plan(plan, locale, tool_name, *, publish, user):
     existing = plan.instance.get_translation_or_none(locale)
     if existing is not None and not is_placeholder(existing) and not is_behind(source, locale):
         return filled, "unchanged"
-    source.create_or_update_translation(
-        locale, user=user, publish=True, fallback=True, copy_parent_pages=True
-    )
+    publish_translation(source, locale, user)
     return filled, "created" if existing is None else "updated"
 
 

@@ -448,3 +448,40 @@ def test_po_review_of_a_machine_string_makes_it_manual(
     assert published.summary == "Los alcaldes comparten lo que funcionó."
     # Publishing uses every stored string, so an unreviewed machine title goes live with it.
     assert published.title == f"[es] {item.title}"
+
+
+def test_command_publish_keeps_a_new_parent_and_its_child_together(
+    machine, django_capture_on_commit_callbacks, client
+):
+    """A parent and its child translated and published in one run: the translated parent
+    still lists its child (a publish deferred to the commit would save a stale page tree)."""
+    home = ClusterPage.objects.get(locale=locale("en")).get_parent()
+    cluster = ClusterPage(
+        title="Second Cluster",
+        slug="second-cluster",
+        introduction="<p>Another cluster.</p>",
+        join_call="<p>Join.</p>",
+    )
+    home.add_child(instance=cluster)
+    cluster.save_revision().publish()
+    city = CityPage(title="Child Town", slug="child-town", country="MX", region="R", summary="S.")
+    cluster.add_child(instance=city)
+    city.save_revision().publish()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        machine_translate(
+            "--locale",
+            "es",
+            "--object",
+            object_key(cluster),
+            "--object",
+            object_key(city),
+            "--publish",
+        )
+
+    spanish_cluster = cluster.get_translation(locale("es"))
+    spanish_city = city.get_translation(locale("es"))
+    assert list(spanish_cluster.get_children().live()) == [spanish_city.page_ptr]
+    html_path = f"/es/{spanish_cluster.slug}/{spanish_city.slug}/"
+    response = client.get("/api/v2/pages/find/", {"html_path": html_path})
+    assert response.status_code == 302
