@@ -15,7 +15,7 @@ the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped varia
 `If-None-Match` gets a 304 when any listed tag matches, weak or strong (RFC 9110 compares
 weakly for it), and `*` matches any answer.
 
-**The server-side cache.** Anonymous JSON answers (searches excepted) are kept in the `api`
+**The server-side cache.** Anonymous JSON answers are kept in the `api`
 cache (Redis at `REDIS_URL`, else this process's memory) under a key made of the scheme, host,
 path, query parameters sorted by name and negotiated media type: nothing else shapes the body
 (the API's language comes from `?locale=`, never from a header or cookie). Each entry records
@@ -27,8 +27,14 @@ are equal:
 - a listing or a find (`news/?topic=x`, `pages/find/?html_path=...`) depends on
   `list:cluster.newsitem`: any change that can alter one listing of an endpoint drops them all,
   since a new or changed item can enter any filtered listing;
+- a search (`pages/?search=...`) also depends on `search:<model>`, dropped again when
+  Wagtail's background task that updates the search index for an object of that endpoint has
+  run: with a queued task backend the index lags behind the commit;
 - everything depends on `all`, dropped when a site, a locale or a collection's view
   restriction changes (a page's view restriction counts as a change of the page).
+
+A hit is answered by `CachedResponseMiddleware` before sessions, authentication and the view,
+when the request is plainly an anonymous JSON GET; everything else is looked up by the view.
 
 Invalidation deletes tags; a missing tag is recreated with a fresh random version, so an entry
 stored before can never match again. That makes invalidation O(number of tags), the same on
@@ -57,13 +63,16 @@ import logging
 import secrets
 from functools import partial
 
+from django_tasks.signals import task_finished
 from rest_framework.exceptions import NotAcceptable
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import Http404, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, urlencode
 
@@ -105,6 +114,10 @@ def listing_tag(model):
     return f"list:{model_label(model)}"
 
 
+def search_tag(model):
+    return f"search:{model_label(model)}"
+
+
 def tag_key(tag):
     return f"tag:{tag}"
 
@@ -129,12 +142,17 @@ class ResponseCacheMixin:
             response = rendered(super().dispatch(request, *args, **kwargs))
             return conditional(request, with_private_headers(with_etag(response)))
 
-        store = StoredResponses(request, media_type, self.response_tags(route, kwargs))
-        response = store.lookup()
-        if response is None:
-            response = with_etag(rendered(super().dispatch(request, *args, **kwargs)))
-            if is_storable(response):
-                store.save(response)
+        # CachedResponseMiddleware has already looked this request up if it could.
+        store = getattr(request, "api_response_store", None)
+        if store is None or store.media_type != media_type:
+            tags = response_tags(self.model, route, kwargs, request.GET)
+            store = StoredResponses(request, media_type, tags)
+            response = store.lookup()
+            if response is not None:
+                return conditional(request, with_public_headers(response))
+        response = with_etag(rendered(super().dispatch(request, *args, **kwargs)))
+        if is_storable(response):
+            store.save(response)
         return conditional(request, with_public_headers(response))
 
     def negotiated_json_media_type(self, request):
@@ -149,10 +167,72 @@ class ResponseCacheMixin:
             return None
         return media_type if renderer.format == "json" else None
 
-    def response_tags(self, route, kwargs):
-        if route == "detail":
-            return [ALL, object_tag(self.model, kwargs["pk"])]
-        return [ALL, listing_tag(self.model)]
+
+def response_tags(model, route, kwargs, query):
+    if route == "detail":
+        return [ALL, object_tag(model, kwargs["pk"])]
+    if "search" in query:
+        # The search index may be updated by a background task after the commit that dropped
+        # the listing tag: searches also depend on a tag that task drops when it is done.
+        return [ALL, listing_tag(model), search_tag(model)]
+    return [ALL, listing_tag(model)]
+
+
+class CachedResponseMiddleware:
+    """Answers a repeated anonymous API GET straight from the `api` cache, before sessions,
+    authentication, the URL's view and Django REST framework: a cache hit costs one cache round
+    trip and the URL resolution. It only takes requests whose answer it can be sure of without
+    DRF: no session cookie or `Authorization`, JSON asked for plainly (no `Accept` beyond
+    `*/*` or `application/json`, no `?format=`). Any other request, and every miss, goes on to
+    the view, which caches it (a miss hands its lookup on, so the cache is read once)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if cache_enabled() and request.method in ("GET", "HEAD"):
+            store = self.stored_responses_for(request)
+            if store is not None:
+                response = store.lookup()
+                if response is not None:
+                    return conditional(request, with_public_headers(response))
+                request.api_response_store = store
+        return self.get_response(request)
+
+    def stored_responses_for(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return None
+        if not plainly_json(request) or not anonymous_without_session(request):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        view_class = getattr(match.func, "cls", None)
+        if match.url_name not in ROUTES or not issubclass(view_class or object, ResponseCacheMixin):
+            return None
+        tags = response_tags(view_class.model, match.url_name, match.kwargs, request.GET)
+        return StoredResponses(request, JSON, tags)
+
+
+API_PREFIX = "/api/"
+JSON = "application/json"
+PLAIN_ACCEPT = {"", "*/*", JSON}
+
+
+def plainly_json(request):
+    """True when DRF would certainly answer with `application/json`: its negotiation picks
+    that for no `Accept`, `*/*` or `application/json`, unless `?format=` asks otherwise."""
+    return request.META.get("HTTP_ACCEPT", "").strip() in PLAIN_ACCEPT and (
+        "format" not in request.GET
+    )
+
+
+def anonymous_without_session(request):
+    return (
+        "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
 
 
 def is_anonymous(request):
@@ -226,10 +306,11 @@ class StoredResponses:
     down) are logged and the request is answered from the database."""
 
     def __init__(self, request, media_type, tags):
-        # Searches are not kept: their terms are unbounded user input, and the search index
-        # may be updated by a background task after the commit that dropped the answers.
-        self.enabled = cache_enabled() and "search" not in request.GET
+        self.enabled = cache_enabled()
+        self.media_type = media_type
         self.key = response_key(request, media_type)
+        # The search index may be updated by a background task after the commit that dropped
+        # the listing's answers: searches also depend on a tag that task drops when it is done.
         self.tags = tags
         self.versions = {}
 
@@ -423,12 +504,30 @@ def everything_changed(sender, instance, **kwargs):
     invalidate(instance, everything=True)
 
 
+SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+
+
+def search_index_updated(sender, task_result, **kwargs):
+    """Wagtail's search index task for one object has run (in a worker, perhaps long after the
+    publish): the searches of its endpoint are dropped again, once the index write commits."""
+    if task_result.task.module_path != SEARCH_INDEX_TASK or not cache_enabled():
+        return
+    app_label, model_name = task_result.args[:2]
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return
+    if served(model):
+        transaction.on_commit(partial(drop_and_purge, {search_tag(model)}, []), robust=True)
+
+
 def connect_invalidation_signals():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
 
     uid = "cluster.api.caching"
+    task_finished.connect(search_index_updated, dispatch_uid=uid)
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(page_changed, dispatch_uid=uid)
     for signal in (published, unpublished):
