@@ -19,6 +19,9 @@ with `is_fallback: true`.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation
 
@@ -39,6 +42,19 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Source:
+    language: str
+    synchronised: object
+    strings: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    translated: int
+    machine: int
+
+
+@dataclass(frozen=True)
 class Status:
     state: str
     share: float
@@ -52,8 +68,8 @@ class TranslationIndex:
     def __init__(self, objects, versions_queryset):
         self.keys = {obj.translation_key for obj in objects}
         self.versions = self._load_versions(versions_queryset)
-        self.sources, self.required = self._load_segments()
-        self.done = self._load_string_translations()
+        self.sources = self._load_sources()
+        self.done = self._load_translated_counts()
         self._statuses = {}
 
     def _load_versions(self, queryset):
@@ -75,36 +91,43 @@ class TranslationIndex:
             )
         return versions
 
-    def _load_segments(self):
-        """{key: (source language, source last synchronised)}, {key: {(string, context)}}."""
-        sources, required = {}, defaultdict(set)
-        rows = StringSegment.objects.filter(source__object_id__in=self.keys).values_list(
-            "source__object_id",
-            "source__locale__language_code",
-            "source__last_updated_at",
-            "string_id",
-            "context_id",
+    def _load_sources(self):
+        """{key: Source}: each object's source language, when it was last synchronised, and
+        how many strings (string and context) it has, counted by the database. A paragraph
+        repeated in a field is one string to translate, as the translation stores it once."""
+        pair = Concat(Cast("string_id", CharField()), Value(":"), Cast("context_id", CharField()))
+        rows = (
+            StringSegment.objects.filter(source__object_id__in=self.keys)
+            .values_list("source__object_id", "source__locale__language_code")
+            .annotate(
+                synchronised=Max("source__last_updated_at"), strings=Count(pair, distinct=True)
+            )
         )
-        for key, language, synchronised, string_id, context_id in rows:
-            sources[key] = (language, synchronised)
-            required[key].add((string_id, context_id))
-        return sources, required
+        return {
+            key: Source(language, synchronised, strings)
+            for key, language, synchronised, strings in rows
+        }
 
-    def _load_string_translations(self):
-        """{(key, language): {(string, context): translation type}}."""
-        done = defaultdict(dict)
-        rows = StringTranslation.objects.filter(
-            context__object_id__in=self.keys, has_error=False
-        ).values_list(
-            "context__object_id",
-            "locale__language_code",
-            "translation_of_id",
-            "context_id",
-            "translation_type",
+    def _load_translated_counts(self):
+        """{(key, language): Counts}: how many of the current source strings have a usable
+        translation in each language, and how many of those are machine translations."""
+        current_segment = StringSegment.objects.filter(
+            source__object_id=OuterRef("context__object_id"),
+            string_id=OuterRef("translation_of_id"),
+            context_id=OuterRef("context_id"),
         )
-        for key, language, string_id, context_id, kind in rows:
-            done[key, language][string_id, context_id] = kind
-        return done
+        rows = (
+            StringTranslation.objects.filter(context__object_id__in=self.keys, has_error=False)
+            .filter(Exists(current_segment))
+            .values_list("context__object_id", "locale__language_code")
+            .annotate(
+                translated=Count("id"),
+                machine=Count(
+                    "id", filter=Q(translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE)
+                ),
+            )
+        )
+        return {(key, language): Counts(t, m) for key, language, t, m in rows}
 
     def other_versions(self, obj):
         language = obj.locale.language_code
@@ -123,27 +146,26 @@ class TranslationIndex:
     def _status(self, obj):
         language = obj.locale.language_code
         source = self.sources.get(obj.translation_key)
-        if source is None or source[0] == language:
+        if source is None or source.language == language:
             return Status(SOURCE, 1.0, language, language)
-        source_language, synchronised = source
-        required = self.required[obj.translation_key]
-        translated = self.done.get((obj.translation_key, language), {})
-        kinds = [translated[item] for item in required if item in translated]
-        share = round(len(kinds) / len(required), 4) if required else 1.0
-        if getattr(obj, "alias_of_id", None) or (required and not kinds):
-            return Status(UNTRANSLATED, share, source_language, source_language)
-        if len(kinds) < len(required) or self._source_published_after(obj, synchronised):
+        counts = self.done.get((obj.translation_key, language), Counts(0, 0))
+        required = source.strings
+        share = round(counts.translated / required, 4) if required else 1.0
+        if getattr(obj, "alias_of_id", None) or (required and not counts.translated):
+            return Status(UNTRANSLATED, share, source.language, source.language)
+        if counts.translated < required or self._source_published_after(obj, source):
             state = OUTDATED
-        elif StringTranslation.TRANSLATION_TYPE_MACHINE in kinds:
+        elif counts.machine:
             state = MACHINE
         else:
             state = TRANSLATED
-        return Status(state, share, source_language, language)
+        return Status(state, share, source.language, language)
 
-    def _source_published_after(self, obj, synchronised):
+    def _source_published_after(self, obj, source):
         for version in self.versions.get(obj.translation_key, []):
-            if version.locale == self.sources[obj.translation_key][0]:
-                return bool(version.last_published_at and version.last_published_at > synchronised)
+            if version.locale == source.language:
+                published = version.last_published_at
+                return bool(published and published > source.synchronised)
         return False
 
 

@@ -169,7 +169,11 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         return self._base_queryset.all()
 
     def get_queryset(self):
-        return apply_api_prefetching(super().get_queryset())
+        queryset = apply_api_prefetching(super().get_queryset())
+        if self.action == "listing_view":
+            # Not served in listings, and a StreamField costs a JSON parse per row.
+            queryset = queryset.defer(*getattr(queryset.model, "api_detail_only_fields", []))
+        return queryset
 
     def get_object(self):
         """The page of a detail, as its specific model with the API prefetching. Wagtail's
