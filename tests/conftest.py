@@ -26,6 +26,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_groups()
 
 
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the sites' root paths in this process's memory; a test that changes a
+    site rolls its change back but would leave the cache describing it."""
+    from wagtail.models import Site
+
+    Site.clear_site_root_paths_cache()
+
+
 @pytest.fixture
 def content_dir():
     return CONTENT_DIR

@@ -1,8 +1,11 @@
 """The API v2 endpoints the frontend reads. Every one serves only live, public objects."""
 
+from functools import lru_cache
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import translation
 
@@ -18,9 +21,17 @@ from wagtail.api.v2.filters import (
 from wagtail.api.v2.serializers import BaseSerializer, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .caching import ResponseCacheMixin
@@ -112,6 +123,12 @@ class ContractMixin(ResponseCacheMixin):
 
     @classmethod
     def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        """Wagtail builds a serializer class per request; the same request shape gets the same
+        class, so it is built once per process (a bad `?fields=` raises and is not kept)."""
+        return serializer_class_for(cls, router, model, frozen(fields_config), show_details, nested)
+
+    @classmethod
+    def build_serializer_class(cls, router, model, fields_config, show_details, nested):
         # A model may keep heavy fields (a StreamField body with images and links) out of
         # listings, where they would cost queries per item; they stay in the detail view.
         extra = getattr(model, "api_detail_only_fields", [])
@@ -122,6 +139,21 @@ class ContractMixin(ResponseCacheMixin):
         return super()._get_serializer_class(
             router, model, fields_config, show_details=show_details, nested=nested
         )
+
+
+@lru_cache(maxsize=512)  # `?fields=` is user input: the number of shapes kept is bounded
+def serializer_class_for(viewset, router, model, fields_config, show_details, nested):
+    return viewset.build_serializer_class(router, model, fields_config, show_details, nested)
+
+
+def frozen(fields_config):
+    """Wagtail's parsed `?fields=` (lists of (name, negated, sub-fields)) as nested tuples."""
+    if not fields_config:
+        return ()
+    return tuple(
+        (name, negated, frozen(sub_fields) if sub_fields else sub_fields)
+        for name, negated, sub_fields in fields_config
+    )
 
 
 class SafeFieldsFilter(FieldsFilter):
@@ -161,11 +193,13 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
     ]
 
     def get_base_queryset(self):
-        # Wagtail builds the public, per-site queryset (view restrictions, site root and its
-        # translations: 4 queries) for the listing, the filters and the serializer context
-        # alike; once per request is enough.
+        # The public, per-site queryset serves the listing, the filters and the serializer
+        # context alike; once per request is enough.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = super().get_base_queryset()
+            try:
+                self._base_queryset = public_pages(self.request)
+            except ValueError as e:  # an unknown ?site=
+                raise BadRequestError(str(e)) from e
         return self._base_queryset.all()
 
     def get_queryset(self):
@@ -180,10 +214,15 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         `base.specific` fetches the specific row alone, and the hero image, the topic of every
         topic link and the locale then cost a query each."""
         if not hasattr(self, "_specific_object"):
-            # The generic Page, found as Wagtail finds it (public, in this site).
-            page = super(PagesAPIViewSet, self).get_object()
-            specific = page.specific_class.objects.filter(pk=page.pk)
+            # Found as Wagtail finds it (public, in this site), but only its type is read.
+            queryset = self.filter_queryset(self.get_queryset()).filter(pk=self.kwargs["pk"])
+            found = queryset.values_list("content_type_id", flat=True).first()
+            if found is None:
+                raise Http404("No page matches the given query.")
+            model = ContentType.objects.get_for_id(found).model_class() or Page
+            specific = model.objects.filter(pk=self.kwargs["pk"])
             self._specific_object = apply_api_prefetching(specific).get()
+            self.check_object_permissions(self.request, self._specific_object)
         return self._specific_object
 
     def published_versions(self):
@@ -213,6 +252,27 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
             return None
         locale = Locale.objects.filter(language_code=language).first()
         return locale and site.root_page.get_translation_or_none(locale)
+
+
+def public_pages(request):
+    """Wagtail's `get_public_pages_queryset`: live pages outside view restrictions the request
+    does not pass, in the requested site and its other language trees. The trees are read from
+    Wagtail's cached site root paths (which it clears when a site or a site root changes, and
+    which its page URLs already come from) instead of two queries per request."""
+    queryset = Page.objects.live()
+    for restriction in PageViewRestriction.objects.select_related("page"):
+        if not restriction.accept_request(request):
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    roots = [
+        root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk
+    ]
+    if not roots:
+        return queryset.none()
+    in_site = Q()
+    for root_path in roots:
+        in_site |= Q(url_path__startswith=root_path)
+    return queryset.filter(in_site)
 
 
 def exclude_private_collections(queryset):

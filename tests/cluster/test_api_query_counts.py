@@ -9,9 +9,9 @@ from cluster.models import CityPage, CityPageTopic, ClusterPage, Topic
 from tests.seed import english
 
 LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en"}
-# Each count includes 3 queries for the translation meta: versions, segments, string translations.
-CITY_LISTING_QUERIES = 11
-CITY_DETAIL_QUERIES = 13
+# Each count includes 3 queries for the translation meta: versions, sources, translated counts.
+CITY_LISTING_QUERIES = 10
+CITY_DETAIL_QUERIES = 12
 NEWS_LISTING_QUERIES = 8
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Page
 from cluster.api import schema as schema_module
 from cluster.api.fields import ReadOnlyField
 from cluster.api.schema import OPENAPI_MEDIA_TYPE, SchemaError, build_document
+from cluster.api.views import serializer_class_for
 from cluster.models import CityPage, ClusterPage, NewsItem, Video
 from cms.api import api_router
 
@@ -101,6 +102,14 @@ class Contract:
             where = "/".join(str(part) for part in error.absolute_path)
             raise AssertionError(f"{path} {response.status_code}: at {where!r}: {error.message}")
         return data
+
+
+@pytest.fixture(autouse=True)
+def serializer_classes_built_afresh():
+    """Serializer classes are built once per process; tests here change models' API fields."""
+    serializer_class_for.cache_clear()
+    yield
+    serializer_class_for.cache_clear()
 
 
 @pytest.fixture(scope="module")
