@@ -1,6 +1,6 @@
 """The frontend never sees a draft, an unpublished snippet or a private page."""
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cluster.models import CityPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
@@ -47,6 +47,31 @@ def test_a_private_page_is_in_no_listing_and_has_no_detail(api):
     status, _data = api(f"pages/{morelia.pk}/")
     assert status == 404
     status, data = api("pages/find/", html_path="/tourism-heritage-creative-economy/morelia/")
+    assert status == 404
+
+
+def test_pages_outside_the_site_are_not_served(api):
+    api("pages/")  # the site's root paths are cached by now
+    outsider = Page.get_first_root_node().add_child(instance=Page(title="Elsewhere", slug="else"))
+
+    status, _data = api(f"pages/{outsider.pk}/")
+    assert status == 404
+    status, data = api("pages/", limit=100)
+    assert outsider.pk not in [item["id"] for item in data["items"]]
+
+
+def test_a_second_site_is_served_when_asked_for_by_hostname(api):
+    api("pages/")  # the first site's root paths are cached by now
+    home = Page.get_first_root_node().add_child(instance=Page(title="Partners", slug="partners"))
+    about = home.add_child(instance=Page(title="About the partners", slug="about"))
+    Site.objects.create(hostname="partners.example.org", root_page=home)
+
+    status, data = api("pages/", site="partners.example.org")
+    assert status == 200
+    assert [item["id"] for item in data["items"]] == [home.pk, about.pk]
+    status, data = api("pages/", limit=100)
+    assert about.pk not in [item["id"] for item in data["items"]]
+    status, _data = api("pages/", site="nowhere.example.org")
     assert status == 404
 
 
