@@ -12,6 +12,7 @@ from django_tasks import task
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.http import parse_http_date_safe
 
 from .models import WebhookDelivery
 
@@ -31,6 +32,7 @@ class Outcome:
     error: str
     response_ms: int
     retryable: bool
+    retry_after: float | None = None  # seconds the receiver asked for (`Retry-After`)
 
     @property
     def succeeded(self):
@@ -72,9 +74,9 @@ def post(url, body, headers):
     timeout = settings.WEBHOOK_TIMEOUT
     started = time.monotonic()
 
-    def outcome(status_code, error, retryable):
+    def outcome(status_code, error, retryable, retry_after=None):
         elapsed_ms = round((time.monotonic() - started) * 1000)
-        return Outcome(status_code, error, elapsed_ms, retryable)
+        return Outcome(status_code, error, elapsed_ms, retryable, retry_after)
 
     try:
         # stream=True: the answer's body is never read, only its status.
@@ -87,6 +89,7 @@ def post(url, body, headers):
             stream=True,
         ) as response:
             status = response.status_code
+            asked_to_wait = retry_after_seconds(response.headers.get("Retry-After"))
     except requests.Timeout:
         return outcome(None, f"timed out after {timeout:g} s", retryable=True)
     except requests.ConnectionError as error:
@@ -96,7 +99,17 @@ def post(url, body, headers):
     if 200 <= status < 300:
         return outcome(status, "", retryable=False)
     retryable = status >= 500 or status in RETRYABLE_STATUSES
-    return outcome(status, f"HTTP {status}", retryable=retryable)
+    return outcome(status, f"HTTP {status}", retryable, asked_to_wait if retryable else None)
+
+
+def retry_after_seconds(value):
+    """The wait a `Retry-After` header asks for, in seconds (`120`, or an HTTP date), or None
+    when there is none or it cannot be read."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    moment = parse_http_date_safe(value) if value else None
+    return max(0.0, moment - time.time()) if moment is not None else None
 
 
 def root_cause(error):
@@ -124,11 +137,20 @@ def plan_retry(outcome, attempt):
         return None, f"gave up after {attempt} attempts"
     if not deliver_webhook.get_backend().supports_defer:
         return None, NO_DEFERRED_RETRY
-    return timezone.now() + retry_delay(attempt), ""
+    delay, note = retry_delay(attempt), ""
+    if outcome.retry_after is not None:
+        asked = timedelta(seconds=outcome.retry_after)
+        longest = timedelta(seconds=settings.WEBHOOK_MAX_RETRY_DELAY)
+        note = f"the receiver asked to wait {outcome.retry_after:.0f} s"
+        if asked > longest:
+            note += f"; waiting the longest allowed, {longest.total_seconds():.0f} s"
+        delay = max(delay, min(asked, longest))
+    return timezone.now() + delay, note
 
 
 def retry_delay(attempt):
-    """The wait after failed attempt number `attempt`: 10 s, 20 s, 40 s, 80 s by default."""
+    """The wait after failed attempt number `attempt`: 10 s, 20 s, 40 s, 80 s by default. A
+    receiver's `Retry-After` makes it longer (up to WEBHOOK_MAX_RETRY_DELAY), never shorter."""
     return timedelta(seconds=settings.WEBHOOK_RETRY_DELAY * 2 ** (attempt - 1))
 
 

@@ -9,6 +9,7 @@ until the test runs it, so retries never sleep and the test decides when time ha
 
 import hashlib
 import hmac
+import io
 import json
 import socket
 import threading
@@ -27,9 +28,12 @@ from django_tasks_db.models import DBTaskResult
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from wagtail.models import ReferenceIndex
 from wagtail_localize.models import Translation
@@ -64,7 +68,8 @@ class Received:
 
 class Receiver:
     """Records every POST (path, headers, raw body) and answers 200, or the statuses queued
-    with `answer()`, one per request; `delay` makes it wait before answering."""
+    with `answer()` (a status, or a status and headers), one per request; `delay` makes it
+    wait before answering."""
 
     def __init__(self):
         self.received = []
@@ -83,8 +88,11 @@ class Receiver:
                 receiver.received.append(Received(self.path, dict(self.headers), body))
                 if receiver.delay:
                     receiver.released.wait(receiver.delay)
-                status = receiver.statuses.popleft() if receiver.statuses else 200
+                answer = receiver.statuses.popleft() if receiver.statuses else 200
+                status, headers = answer if isinstance(answer, tuple) else (answer, {})
                 self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -552,6 +560,63 @@ def test_a_receiver_that_keeps_failing_is_given_up_after_the_last_attempt(
     assert not last.succeeded
     assert last.next_attempt_at is None
     assert last.error == "HTTP 500; gave up after 3 attempts"
+
+
+def test_a_receiver_asking_to_wait_is_retried_no_sooner(webhooks, receiver, commit):
+    in_two_minutes = http_date(time.time() + 120)
+    receiver.answer((503, {"Retry-After": "300"}), (429, {"Retry-After": in_two_minutes}))
+    with commit():
+        puebla().save_revision().publish()
+
+    assert webhooks.run_held() == [300, pytest.approx(120, abs=2)]
+    log = list(WebhookDelivery.objects.order_by("attempt"))
+    assert [(row.status_code, row.succeeded) for row in log] == [
+        (503, False),
+        (429, False),
+        (200, True),
+    ]
+    assert log[0].error == "HTTP 503; the receiver asked to wait 300 s"
+
+
+def test_a_shorter_retry_after_never_shortens_the_backoff(webhooks, receiver, commit):
+    receiver.answer((503, {"Retry-After": "1"}), (503, {"Retry-After": "soon"}))
+    with commit():
+        puebla().save_revision().publish()
+
+    assert webhooks.run_held() == [10, 20]
+
+
+def test_a_retry_after_beyond_the_longest_wait_is_cut_to_it(webhooks, settings, receiver, commit):
+    settings.WEBHOOK_MAX_RETRY_DELAY = 600
+    receiver.answer((503, {"Retry-After": "86400"}))
+    with commit():
+        puebla().save_revision().publish()
+
+    assert webhooks.run_held() == [600]
+    first = WebhookDelivery.objects.get(attempt=1)
+    assert first.error == (
+        "HTTP 503; the receiver asked to wait 86400 s; waiting the longest allowed, 600 s"
+    )
+
+
+def test_old_attempts_are_pruned_and_recent_ones_kept(webhooks, receiver, commit):
+    receiver.answer(500)
+    with commit():
+        puebla().save_revision().publish()
+    webhooks.run_held()
+    old, recent = WebhookDelivery.objects.order_by("attempt")
+    WebhookDelivery.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+
+    output = io.StringIO()
+    call_command("prune_webhook_deliveries", "--dry-run", stdout=output)
+    assert "would delete 1 attempts" in output.getvalue()
+    assert WebhookDelivery.objects.count() == 2
+
+    call_command("prune_webhook_deliveries", stdout=output)
+    assert list(WebhookDelivery.objects.all()) == [recent]
+
+    with pytest.raises(CommandError, match="--days must be at least 1"):
+        call_command("prune_webhook_deliveries", "--days", "0")
 
 
 def test_a_refusal_that_would_not_change_is_not_retried(webhooks, receiver, commit):
