@@ -50,7 +50,9 @@ the other language versions of those (their `meta.translations` list them); and 
 whose fields, rich text or StreamField refer to one of them, as recorded in Wagtail's reference
 index (a city showing a topic or a hero image, a video showing its related news item, a page
 linking to a moved page). It also deletes the listing tags of the endpoints of all of those.
-An unrelated object's detail stays cached.
+A translation string saved or deleted without a publish (a translator at work) drops the same
+for its object, whose `translation_status` it changes. An unrelated object's detail stays
+cached.
 
 **CDN.** When `WAGTAILFRONTENDCACHE` is configured (e.g. `FRONTEND_CACHE_PURGE_URL`), the same
 change purges the detail URLs of those objects and the listing URLs of their endpoints, under
@@ -69,6 +71,7 @@ from rest_framework.exceptions import NotAcceptable
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import Http404, HttpResponse
@@ -500,6 +503,19 @@ def page_restriction_changed(sender, instance, **kwargs):
     invalidate(instance.page)
 
 
+def string_translation_changed(sender, instance, **kwargs):
+    """A translator's saved (unpublished) string changes `translation_status` of every language
+    version of its object (`machine` becomes `translated`, a share grows)."""
+    try:
+        translatable = instance.context.object
+    except ObjectDoesNotExist:  # deleted with its context
+        return
+    model = translatable.content_type.model_class()
+    obj = model and model._default_manager.filter(translation_key=translatable.pk).first()
+    if obj is not None and served(type(obj)):
+        invalidate(obj)
+
+
 def everything_changed(sender, instance, **kwargs):
     invalidate(instance, everything=True)
 
@@ -525,6 +541,7 @@ def connect_invalidation_signals():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
+    from wagtail_localize.models import StringTranslation
 
     uid = "cluster.api.caching"
     task_finished.connect(search_index_updated, dispatch_uid=uid)
@@ -537,5 +554,6 @@ def connect_invalidation_signals():
         post_save.connect(media_saved, sender=model, dispatch_uid=uid)
     for signal in (post_save, post_delete):
         signal.connect(page_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
+        signal.connect(string_translation_changed, sender=StringTranslation, dispatch_uid=uid)
         for model in (Site, Locale, CollectionViewRestriction):
             signal.connect(everything_changed, sender=model, dispatch_uid=uid)

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.documents import get_document_model
 from wagtail.models import Page
+from wagtail_localize.models import StringTranslation
 
 from cluster.api import caching
 from cluster.api.views import PagesViewSet
@@ -392,6 +393,27 @@ def test_editing_a_topic_drops_the_pages_and_news_that_show_it(client, publish):
         assert cached(client, path, params), (path, params)
     _count, page = get(client, f"pages/{anyang.pk}/")
     assert "Heritage cities, renamed" in [shown["name"] for shown in page.json()["topics"]]
+
+
+@pytest.mark.django_db
+def test_a_translator_saving_a_string_drops_the_answers_showing_its_status(client, committed):
+    spanish = english(CityPage, slug="anyang").get_translation(locale("es"))
+    detail = f"pages/{spanish.pk}/"
+    unrelated = f"pages/{english(CityPage, slug='luoyang').get_translation(locale('es')).pk}/"
+    for path in (detail, unrelated):
+        get(client, path)
+    string = StringTranslation.objects.filter(
+        locale=locale("es"), context__object_id=spanish.translation_key
+    ).first()
+
+    with committed():
+        string.translation_type = StringTranslation.TRANSLATION_TYPE_MACHINE
+        string.save()
+
+    assert not cached(client, detail)
+    assert cached(client, unrelated)
+    _count, response = get(client, detail)
+    assert response.json()["meta"]["translation_status"]["state"] == "machine"
 
 
 @pytest.mark.django_db
