@@ -218,7 +218,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
             queryset = self.filter_queryset(self.get_queryset()).filter(pk=self.kwargs["pk"])
             found = queryset.values_list("content_type_id", flat=True).first()
             if found is None:
-                raise Http404("No page matches the given query.")
+                raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
             model = ContentType.objects.get_for_id(found).model_class() or Page
             specific = model.objects.filter(pk=self.kwargs["pk"])
             self._specific_object = apply_api_prefetching(specific).get()
