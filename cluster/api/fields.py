@@ -246,7 +246,9 @@ def block_value(block, raw):
     of the time of a 20-city listing (two choice fields per fact)."""
     if not isinstance(block, StructBlock):
         return block.to_python(raw)
-    return block._to_struct_value(
+    # `meta.value_class` (a documented StructBlock option) is what Wagtail's own to_python uses.
+    return block.meta.value_class(
+        block,
         [
             (
                 name,
@@ -259,7 +261,7 @@ def block_value(block, raw):
                 else child.get_default(),
             )
             for name, child in block.child_blocks.items()
-        ]
+        ],
     )
 
 
