@@ -241,10 +241,10 @@ def anonymous_without_session(request):
 def is_anonymous(request):
     """Without an `Authorization` header or a session cookie a request is anonymous, and
     deciding costs no query; a session cookie is looked at."""
+    if anonymous_without_session(request):
+        return True
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return True
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated
 

@@ -484,10 +484,11 @@ def stored_rows(source, locale, texts):
 
 def store_strings(source, locale, entries, user=None):
     """Write translations into wagtail-localize's memory as reviewed by a human; True if any
-    string was new or different. Reads what exists in three queries (`stored_rows`) and inserts
-    the new strings in one: the entries were checked on reading (`markup_problem` runs
-    wagtail-localize's own checks), which is why the bulk insert may skip
-    `StringTranslation.save()`'s."""
+    string was new or different. Reads what exists in three queries (`stored_rows`), inserts the
+    new strings in one and updates the changed ones in another: the entries were checked on
+    reading (`markup_problem` runs wagtail-localize's own checks), which is why the bulk writes
+    may skip `StringTranslation.save()`'s. (They send no signals either: the publish that
+    follows drops the cached answers, once per object instead of once per string.)"""
     contexts, strings, existing = stored_rows(
         source, locale, {text for _context, text, _translated in entries}
     )
@@ -496,7 +497,7 @@ def store_strings(source, locale, entries, user=None):
         string, context = strings[text], contexts[context_path]
         desired[string.pk, context.pk] = (string, context, translated)
     now = timezone.now()
-    new, changed = [], False
+    new, changed = [], []
     for key, (string, context, translated) in desired.items():
         current = existing.get(key)
         if current is None:
@@ -520,7 +521,18 @@ def store_strings(source, locale, entries, user=None):
             current.updated_at = now
             current.has_error = False
             current.field_error = ""
-            current.save()
-            changed = True
+            changed.append(current)
     StringTranslation.objects.bulk_create(new)
-    return changed or bool(new)
+    StringTranslation.objects.bulk_update(changed, CHANGED_FIELDS)
+    return bool(changed or new)
+
+
+CHANGED_FIELDS = [
+    "data",
+    "translation_type",
+    "tool_name",
+    "last_translated_by",
+    "updated_at",
+    "has_error",
+    "field_error",
+]

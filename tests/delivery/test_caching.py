@@ -90,6 +90,18 @@ def cached(client, path, params=None):
     return count == 0
 
 
+def assert_change_drops_only(client, affected, unaffected, change):
+    """Fill the cache with every answer, make the change, and check that exactly the affected
+    answers were dropped."""
+    for path, params in [*affected, *unaffected]:
+        get(client, path, params)
+    change()
+    for path, params in affected:
+        assert not cached(client, path, params), (path, params)
+    for path, params in unaffected:
+        assert cached(client, path, params), (path, params)
+
+
 def language_versions(obj):
     return [obj, *obj.get_translations()]
 
@@ -354,15 +366,9 @@ def test_publishing_a_snippet_drops_its_answers_and_the_videos_showing_it(client
         listing("pages/", "en"),
         listing("topics/", "en"),
     ]
-    for path, params in [*affected, *unaffected]:
-        get(client, path, params)
-
-    publish(news, title="Cities cluster webinar, renamed")
-
-    for path, params in affected:
-        assert not cached(client, path, params), (path, params)
-    for path, params in unaffected:
-        assert cached(client, path, params), (path, params)
+    assert_change_drops_only(
+        client, affected, unaffected, lambda: publish(news, title="Cities cluster webinar, renamed")
+    )
     _count, shown = get(client, f"videos/{video.pk}/")
     assert shown.json()["related_news"]["title"] == "Cities cluster webinar, renamed"
 
@@ -382,15 +388,9 @@ def test_editing_a_topic_drops_the_pages_and_news_that_show_it(client, publish):
         ("news/", {"topic": topic.slug}),
     ]
     unaffected = [(f"news/{spanish_news.pk}/", {}), listing("videos/", "en")]
-    for path, params in [*affected, *unaffected]:
-        get(client, path, params)
-
-    publish(topic, name="Heritage cities, renamed")
-
-    for path, params in affected:
-        assert not cached(client, path, params), (path, params)
-    for path, params in unaffected:
-        assert cached(client, path, params), (path, params)
+    assert_change_drops_only(
+        client, affected, unaffected, lambda: publish(topic, name="Heritage cities, renamed")
+    )
     _count, page = get(client, f"pages/{anyang.pk}/")
     assert "Heritage cities, renamed" in [shown["name"] for shown in page.json()["topics"]]
 
