@@ -37,6 +37,7 @@ from ..models import (
 )
 from .images import placeholder_image
 from .indexing import index_updates_deferred
+from .publishing import publish_new
 
 SOURCE_LANGUAGE = "en"
 TRANSLATION_LANGUAGES = ["zh-hans", "es"]
@@ -217,18 +218,18 @@ class Writer:
         relations = relations or {}
         instance = model.objects.filter(locale=self.locale, slug=record.slug).first()
         if instance is None:
-            instance = model(locale=self.locale, slug=record.slug, live=False)
+            instance = model(locale=self.locale, slug=record.slug)
             apply_values(instance, values, relations)
-            instance.save()
-            outcome = "created"
-        elif apply_values(instance, values, relations) or not instance.live:
-            outcome = "updated"
-        else:
+            set_children_locale(instance, relations, self.locale)
+            publish_new(instance)
+            self.outcome(kind, record.slug, "created")
+            return instance
+        if not (apply_values(instance, values, relations) or not instance.live):
             self.outcome(kind, record.slug, "unchanged")
             return instance
         set_children_locale(instance, relations, self.locale)
         instance.save_revision().publish()
-        self.outcome(kind, record.slug, outcome)
+        self.outcome(kind, record.slug, "updated")
         return model.objects.get(pk=instance.pk)
 
     # --- pages ---------------------------------------------------------------------------
@@ -297,11 +298,10 @@ class Writer:
         relations = relations or {}
         existing = parent.get_children().filter(slug=record.slug).first()
         if existing is None:
-            page = model(slug=record.slug, live=False)
+            page = model(slug=record.slug)
             apply_values(page, values, relations)
             set_children_locale(page, relations, parent.locale)
-            parent.add_child(instance=page)
-            page.save_revision().publish()
+            publish_new(page, parent=parent)
             self.outcome(kind, record.slug, "created")
             return page
         page = existing.specific

@@ -10,6 +10,7 @@ query per table. A source that exists is refreshed by wagtail-localize itself
 (`refresh_source()`), so changes to existing content follow the library's own rules.
 """
 
+import functools
 import json
 import uuid
 
@@ -64,11 +65,18 @@ def create_source(instance):
         specific_content_type=ContentType.objects.get_for_model(instance.__class__),
         object_repr=str(instance)[:200],
         content_json=content_json(instance),
-        schema_version=get_schema_version(instance._meta.app_label),
+        schema_version=schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    create_segments(source)
+    create_segments(source, instance)
     return source
+
+
+@functools.cache
+def schema_version(app_label):
+    """wagtail-localize's `get_schema_version` (the app's latest applied migration), read once
+    per process: migrations are not applied under a running import."""
+    return get_schema_version(app_label)
 
 
 def content_json(instance):
@@ -77,9 +85,9 @@ def content_json(instance):
     return json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
 
 
-def create_segments(source):
-    """Bulk version of `TranslationSource.refresh_segments()` for a source with no segments."""
-    instance = source.as_instance()
+def create_segments(source, instance):
+    """Bulk version of `TranslationSource.refresh_segments()` for a source with no segments, just
+    made from `instance` (which `refresh_segments()` would rebuild from the source's JSON)."""
     values = extract_segments(instance)
     contexts = contexts_for(source, instance, {value.path for value in values})
     strings = rows_by_key(

@@ -24,9 +24,12 @@ from pathlib import Path
 import polib
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.models import (
     String,
@@ -35,8 +38,10 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 from wagtail_localize.models import Translation as LocalizeTranslation
+from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue, validate_translation_links
 
 from home.models import HomePage
@@ -44,6 +49,7 @@ from home.models import HomePage
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import index_updates_deferred
+from .publishing import publish_new
 from .sources import refresh_source
 
 OBJECT_HEADER = "X-Cluster-Object"
@@ -433,10 +439,57 @@ def apply_translation_file(translation_file, user=None, sources=None):
     )
     strings_changed = store_strings(source, locale, translation_file.entries, user)
     existing = instance.get_translation_or_none(locale)
+    if existing is None and create_translation(source, instance, locale, user):
+        return "created"
     if existing is not None and not (strings_changed or refreshed or is_placeholder(existing)):
         return "unchanged"
     publish_translation(source, locale, user)
     return "created" if existing is None else "updated"
+
+
+def create_translation(source, original, locale, user=None):
+    """Create and publish the first translation of `original` (live, and what `source` was just
+    refreshed from) in one pass: what wagtail-localize's `create_or_update_translation` does for
+    an object with no translation (copy it into the locale, copy the synchronised fields, ingest
+    the translated segments, falling back to the source's), then `publish_new`. Returns None,
+    creating nothing, for a page whose parent has no translation into `locale` yet or is the
+    tree's root: wagtail-localize's own path handles those (it makes the parent an alias)."""
+    if isinstance(original, Page):
+        parent = original.get_parent()
+        parent = None if parent.is_root() else parent.get_translation_or_none(locale)
+        if parent is None:
+            return None
+        translation = page_copy(original, locale, user)
+    else:
+        translation = original.copy_for_translation(locale)  # unsaved, for a snippet
+    copy_synchronised_fields(original, translation)
+    segments = source._get_segments_for_translation(locale, fallback=True)
+    ingest_segments(original, translation, source.locale, locale, segments)
+    if isinstance(translation, Page):
+        translation.slug = find_available_slug(parent, slugify(translation.slug))
+        publish_new(translation, parent=parent, user=user)
+        source.sync_view_restrictions(original, translation)
+    else:
+        publish_new(translation, user=user)
+    return translation
+
+
+def page_copy(original, locale, user=None):
+    """An unsaved copy of the page and its inline children in `locale`, with the fields Wagtail's
+    copy for translation leaves out or resets (`CopyPageAction`) left out or reset."""
+    generic = [f.name for f in original._meta.get_fields() if isinstance(f, GenericRelation)]
+    exclude = [*original.default_exclude_fields_in_copy, *original.exclude_fields_in_copy, *generic]
+    copy, children = original.copy_cluster(exclude_fields=exclude)
+    copy.locale = locale
+    copy.alias_of = None
+    copy.live_revision = None
+    copy.first_published_at = copy.last_published_at = None
+    if user is not None:
+        copy.owner = user
+    for child in children.values():
+        if isinstance(child, TranslatableMixin):
+            child.locale = locale
+    return copy
 
 
 def publish_translation(source, locale, user=None):
