@@ -39,6 +39,7 @@ from wagtail_localize.segments import (
     TemplateSegmentValue,
 )
 from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.strings import StringValue
 
 
 def refresh_source(instance):
@@ -212,3 +213,80 @@ def translatable_objects(keys):
     ]
     TranslatableObject.objects.bulk_create(new)
     return found | {(row.content_type_id, row.translation_key): row for row in new}
+
+
+def segments_for_translation(source, locale):
+    """What `TranslationSource._get_segments_for_translation(locale, fallback=True)` returns, for
+    `ingest_segments`: strings in `locale` where translated (else the source's), templates,
+    related objects that have a version in `locale` (the others keep the source's), and
+    overrides. That method asks, for every related object, whether it is translated (two
+    queries each); here it is one query per related model."""
+    strings = (
+        StringSegment.objects.filter(source=source)
+        .annotate_translation(locale)
+        .select_related("context", "string")
+    )
+    segments = [
+        StringSegmentValue(
+            segment.context.path,
+            StringValue(segment.translation or segment.string.data),
+            attrs=json.loads(segment.attrs),
+        ).with_order(segment.order)
+        for segment in strings
+    ]
+    for segment in TemplateSegment.objects.filter(source=source).select_related(
+        "template", "context"
+    ):
+        template = segment.template
+        segments.append(
+            TemplateSegmentValue(
+                segment.context.path,
+                template.template_format,
+                template.template,
+                template.string_count,
+                order=segment.order,
+            )
+        )
+    related = list(
+        RelatedObjectSegment.objects.filter(source=source).select_related("object", "context")
+    )
+    translated = translated_keys([segment.object for segment in related], locale)
+    segments.extend(
+        RelatedObjectSegmentValue(
+            segment.context.path,
+            ContentType.objects.get_for_id(segment.object.content_type_id),  # cached
+            segment.object.translation_key,
+            order=segment.order,
+        )
+        for segment in related
+        if (segment.object.content_type_id, segment.object.translation_key) in translated
+    )
+    overrides = (
+        OverridableSegment.objects.filter(source=source)
+        .annotate_override_json(locale)
+        .filter(override_json__isnull=False)
+        .select_related("context")
+    )
+    segments.extend(
+        OverridableSegmentValue(
+            segment.context.path, json.loads(segment.override_json), order=segment.order
+        )
+        for segment in overrides
+    )
+    return segments
+
+
+def translated_keys(translatable_objects, locale):
+    """{(content type id, translation key)} of the given TranslatableObjects that have a version
+    in `locale`."""
+    keys_by_type = {}
+    for translatable in translatable_objects:
+        keys_by_type.setdefault(translatable.content_type_id, set()).add(
+            translatable.translation_key
+        )
+    found = set()
+    for type_id, keys in keys_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        rows = model._base_manager.filter(translation_key__in=keys, locale=locale)
+        found |= {(type_id, key) for key in rows.values_list("translation_key", flat=True)}
+    return found

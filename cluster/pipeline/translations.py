@@ -50,7 +50,7 @@ from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import index_updates_deferred
 from .publishing import publish_new
-from .sources import refresh_source
+from .sources import refresh_source, segments_for_translation
 
 OBJECT_HEADER = "X-Cluster-Object"
 # Snippets first, in the order they refer to each other (pages link topics; videos link news),
@@ -463,7 +463,7 @@ def create_translation(source, original, locale, user=None):
     else:
         translation = original.copy_for_translation(locale)  # unsaved, for a snippet
     copy_synchronised_fields(original, translation)
-    segments = source._get_segments_for_translation(locale, fallback=True)
+    segments = segments_for_translation(source, locale)
     ingest_segments(original, translation, source.locale, locale, segments)
     if isinstance(translation, Page):
         translation.slug = find_available_slug(parent, slugify(translation.slug))

@@ -1,0 +1,176 @@
+"""The import's one-pass creation of new objects (cluster/pipeline/publishing.py) and of first
+translations (`create_translation`): the same result as Wagtail's and wagtail-localize's own
+sequence, which stays in use for everything that already exists."""
+
+import datetime
+
+import pytest
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wagtail.models import PageLogEntry, Revision
+from wagtail.signals import page_published, published
+from wagtail_localize.models import TranslationSource
+
+from cluster.models import CityPage, ClusterPage, NewsItem
+from cluster.pipeline.publishing import publish_new
+from cluster.pipeline.translations import create_translation, publish_translation
+from tests.seed import english, locale
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received():
+    """The (signal name, instance) pairs sent while the test runs."""
+    sent = []
+
+    def page_receiver(sender, instance, **kwargs):
+        sent.append(("page_published", instance))
+
+    def receiver(sender, instance, **kwargs):
+        sent.append(("published", instance))
+
+    page_published.connect(page_receiver, dispatch_uid="test-publishing-page")
+    published.connect(receiver, dispatch_uid="test-publishing")
+    yield sent
+    page_published.disconnect(dispatch_uid="test-publishing-page")
+    published.disconnect(dispatch_uid="test-publishing")
+
+
+def new_city(slug="testville"):
+    anyang = english(CityPage, slug="anyang")
+    return CityPage(
+        title="Testville",
+        slug=slug,
+        country="CN",
+        region="Test Province",
+        summary="A city that only exists in the tests.",
+        hero_image=anyang.hero_image,
+    )
+
+
+def test_a_new_page_is_live_with_its_first_revision_as_latest_and_live(received):
+    cluster = english(ClusterPage)
+    page = new_city()
+
+    revision = publish_new(page, parent=cluster)
+
+    stored = CityPage.objects.get(pk=page.pk)
+    assert stored.live and not stored.has_unpublished_changes
+    assert stored.latest_revision == stored.live_revision == revision
+    assert stored.first_published_at == stored.last_published_at is not None
+    assert stored.get_parent().pk == cluster.pk
+    assert stored.url_path == f"{cluster.url_path}testville/"
+    assert stored.locale == cluster.locale
+    assert revision.as_object().title == "Testville"
+    actions = PageLogEntry.objects.filter(page=stored).order_by("pk").values_list("action")
+    assert [action for (action,) in actions] == ["wagtail.create", "wagtail.publish"]
+    assert received == [("page_published", page), ("published", page)]
+
+
+def test_a_new_snippet_is_live_with_its_first_revision(received):
+    news = NewsItem(
+        locale=locale("en"),
+        slug="a-test-webinar",
+        title="A test webinar",
+        kind=NewsItem.Kind.WEBINAR,
+        date=datetime.date(2026, 11, 28),
+        summary="Only in the tests.",
+    )
+
+    revision = publish_new(news)
+
+    stored = NewsItem.objects.get(pk=news.pk)
+    assert stored.live and not stored.has_unpublished_changes
+    assert stored.latest_revision == stored.live_revision == revision
+    assert stored.first_published_at is not None
+    assert received == [("published", news)]
+
+
+def test_an_invalid_object_is_refused_before_it_gets_a_revision(received):
+    page = new_city()
+    page.country = "not a country code"  # longer than the field allows
+
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
+        publish_new(page, parent=english(ClusterPage))
+
+    assert "country" in refused.value.message_dict
+    assert not CityPage.objects.filter(slug="testville").exists()
+    assert not Revision.objects.filter(object_str="Testville").exists()
+    assert received == []
+
+
+IGNORED = {
+    "pk",
+    "path",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "latest_revision",
+    "live_revision",
+    "live",
+    "has_unpublished_changes",
+    "page",
+    "news_item",
+}
+
+
+def comparable(data):
+    """An object's serialised data without what differs between two creations of it (keys,
+    tree position, times, revision ids)."""
+    if isinstance(data, dict):
+        return {key: comparable(value) for key, value in data.items() if key not in IGNORED}
+    if isinstance(data, list):
+        return [comparable(item) for item in data]
+    return data
+
+
+def first_translation_both_ways(original, language):
+    """Delete `original`'s translation into `language`, then create it again twice from its
+    stored strings: with wagtail-localize's own create_or_update_translation (rolled back), and
+    with create_translation. Returns both, comparable."""
+    target = locale(language)
+    original.get_translation(target).delete()
+    source = TranslationSource.objects.get(
+        object_id=original.translation_key, locale=original.locale
+    )
+    savepoint = transaction.savepoint()
+    publish_translation(source, target)
+    expected = comparable(original.get_translation(target).serializable_data())
+    transaction.savepoint_rollback(savepoint)
+
+    created = create_translation(source, original, target)
+
+    translation = type(original).objects.get(pk=created.pk)
+    assert translation.live and translation.live_revision_id == translation.latest_revision_id
+    return comparable(translation.serializable_data()), expected
+
+
+@pytest.mark.parametrize("language", ["es", "zh-hans"])
+def test_a_first_page_translation_is_what_wagtail_localize_makes(language):
+    actual, expected = first_translation_both_ways(english(CityPage, slug="luoyang"), language)
+
+    assert actual == expected
+    assert actual["locale"] == locale(language).pk
+    assert actual["topic_links"]  # with the topics in that language
+
+
+def test_a_first_snippet_translation_is_what_wagtail_localize_makes():
+    news = english(NewsItem, slug=NewsItem.objects.filter(topic_links__isnull=False)[0].slug)
+
+    actual, expected = first_translation_both_ways(news, "es")
+
+    assert actual == expected
+
+
+def test_a_page_whose_parent_is_not_translated_is_left_to_wagtail_localize():
+    luoyang = english(CityPage, slug="luoyang")
+    spanish = locale("es")
+    luoyang.get_translation(spanish).delete()
+    english(ClusterPage).get_translation(spanish).delete()
+    source = TranslationSource.objects.get(object_id=luoyang.translation_key, locale=luoyang.locale)
+
+    assert create_translation(source, luoyang, spanish) is None
+    assert luoyang.get_translation_or_none(spanish) is None
