@@ -46,7 +46,10 @@ def _palette(colour):
     background, title = _rgb(colour), _rgb(TITLE_COLOUR)
     palette = []
     for shade in range(SHADES):
-        palette += [round(b + (t - b) * shade / (SHADES - 1)) for b, t in zip(background, title)]
+        palette += [
+            round(b + (t - b) * shade / (SHADES - 1))
+            for b, t in zip(background, title, strict=True)
+        ]
     return palette + list(_rgb(_lighter(colour)))
 
 

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published, published
 
+
 def publish_new(instance, *, parent=None, user=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
     revision; returns the revision. Raises ValidationError before writing a revision."""

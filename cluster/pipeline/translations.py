@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
     String,
     StringTranslation,
@@ -38,7 +39,6 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 from wagtail_localize.models import Translation as LocalizeTranslation
-from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.ingest import ingest_segments
