@@ -26,9 +26,11 @@ import polib
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import copy_synchronised_fields
@@ -105,7 +107,26 @@ def source_objects():
             .order_by("path")
             .specific()
         )
+    prefetch_children(objects)
     return objects
+
+
+def prefetch_children(objects):
+    """Load the inline children (topic links, recordings) of every object, one query per
+    relation, and keep them in memory as modelcluster does for an unsaved cluster: extracting
+    segments, copying (which sorts them) and serialising each read them again otherwise. The
+    objects are read, never saved."""
+    by_model = {}
+    for instance in objects:
+        by_model.setdefault(type(instance), []).append(instance)
+    for model, instances in by_model.items():
+        if not issubclass(model, ClusterableModel):
+            continue
+        names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+        prefetch_related_objects(instances, *names)
+        for instance in instances:
+            for name in names:
+                setattr(instance, name, list(getattr(instance, name).all()))
 
 
 def find_source_object(key):
@@ -434,8 +455,11 @@ def apply_translation_file(translation_file, user=None, sources=None):
     if key not in sources:
         sources[key] = refresh_source(instance)
     source, refreshed = sources[key]
-    LocalizeTranslation.objects.get_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
+    # get_or_create in one query (it takes four, with its savepoint); Translation.save() adds
+    # nothing to the row
+    LocalizeTranslation.objects.bulk_create(
+        [LocalizeTranslation(source=source, target_locale=locale, enabled=True)],
+        ignore_conflicts=True,
     )
     strings_changed = store_strings(source, locale, translation_file.entries, user)
     existing = instance.get_translation_or_none(locale)
@@ -459,9 +483,10 @@ def create_translation(source, original, locale, user=None):
         parent = None if parent.is_root() else parent.get_translation_or_none(locale)
         if parent is None:
             return None
-        translation = page_copy(original, locale, user)
+    if isinstance(original, ClusterableModel):
+        translation = unsaved_copy(original, locale, user)
     else:
-        translation = original.copy_for_translation(locale)  # unsaved, for a snippet
+        translation = original.copy_for_translation(locale)  # unsaved, for a plain snippet
     copy_synchronised_fields(original, translation)
     segments = segments_for_translation(source, locale)
     ingest_segments(original, translation, source.locale, locale, segments)
@@ -474,18 +499,26 @@ def create_translation(source, original, locale, user=None):
     return translation
 
 
-def page_copy(original, locale, user=None):
-    """An unsaved copy of the page and its inline children in `locale`, with the fields Wagtail's
-    copy for translation leaves out or resets (`CopyPageAction`) left out or reset."""
+def unsaved_copy(original, locale, user=None):
+    """An unsaved copy of the page or snippet and its inline children in `locale`, with the
+    fields that Wagtail's copies for translation leave out or reset (`CopyPageAction`,
+    `CopyForTranslationAction`) left out or reset. (A snippet's own `copy_for_translation`
+    copies its latest revision, read back from the database: the same as the live object the
+    import has just read, when no draft waits.)"""
     generic = [f.name for f in original._meta.get_fields() if isinstance(f, GenericRelation)]
-    exclude = [*original.default_exclude_fields_in_copy, *original.exclude_fields_in_copy, *generic]
+    exclude = [
+        *getattr(original, "default_exclude_fields_in_copy", []),
+        *getattr(original, "exclude_fields_in_copy", []),
+        *generic,
+    ]
     copy, children = original.copy_cluster(exclude_fields=exclude)
     copy.locale = locale
-    copy.alias_of = None
     copy.live_revision = None
     copy.first_published_at = copy.last_published_at = None
-    if user is not None:
-        copy.owner = user
+    if isinstance(copy, Page):
+        copy.alias_of = None
+        if user is not None:
+            copy.owner = user
     for child in children.values():
         if isinstance(child, TranslatableMixin):
             child.locale = locale
