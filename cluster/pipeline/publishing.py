@@ -19,13 +19,16 @@ from wagtail.signals import page_published, published
 
 def publish_new(instance, *, parent=None, user=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
-    revision; returns the revision. Raises ValidationError before writing a revision."""
+    revision; returns the revision. Raises ValidationError, having written nothing, for an
+    invalid object or a slug its siblings already use."""
+    if isinstance(instance, Page):
+        instance.locale_id = instance.locale_id or parent.locale_id
+    validate(instance)  # before anything is written
     instance.live = False
     if isinstance(instance, Page):
-        parent.add_child(instance=instance)  # as a draft: title and slug are checked
+        parent.add_child(instance=instance)  # as a draft: the slug is checked among siblings
     else:
         instance.save()
-    validate(instance)
     revision = Revision.objects.create(
         content_object=instance,
         base_content_type=instance.get_base_content_type(),
@@ -41,11 +44,17 @@ def publish_new(instance, *, parent=None, user=None):
 
 def validate(instance):
     """The checks a live object gets from `full_clean()` (required fields, lengths, choices,
-    StreamField blocks, the page's slug among its siblings, the model's `clean()`), once. Left to
-    the database, which enforces them anyway: unique values and constraints, and that related
-    rows exist (set by the import from objects it just read or wrote, they cost a query each)."""
-    related = [field.name for field in instance._meta.concrete_fields if field.is_relation]
-    instance.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+    StreamField blocks, the model's `clean()`), once; a page's slug is checked among its siblings
+    when `add_child` places it. Left to the database, which enforces them anyway: unique values
+    and constraints, and that related rows exist (set by the import from objects it just read or
+    wrote, they cost a query each)."""
+    exclude = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    if isinstance(instance, Page):
+        exclude += TREE_FIELDS
+    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+TREE_FIELDS = ["path", "depth", "numchild", "url_path"]  # set by add_child
 
 
 def mark_live(instance, revision):

@@ -102,6 +102,17 @@ def test_an_invalid_object_is_refused_before_it_gets_a_revision(received):
     assert received == []
 
 
+def test_a_slug_its_siblings_use_is_refused_before_anything_is_written(received):
+    page = new_city(slug="anyang")
+
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
+        publish_new(page, parent=english(ClusterPage))
+
+    assert "slug" in refused.value.message_dict
+    assert CityPage.objects.filter(slug="anyang", locale__language_code="en").count() == 1
+    assert received == []
+
+
 IGNORED = {
     "pk",
     "path",
