@@ -7,9 +7,11 @@ field path (`summary`, `body.<block id>`), `msgid` the English text, `msgstr` it
 
 Importing validates every file first and writes nothing if any entry is wrong; then it stores
 the strings in wagtail-localize's translation memory (`StringTranslation`), refreshes the
-`TranslationSource` from the live English object and creates or updates the translated object
-through `create_or_update_translation`, publishing it. The admin therefore shows these objects as
-translations, and numbers, years and other untranslatable values come from the source.
+`TranslationSource` from the live English object and creates or updates the translated object,
+publishing it: a first translation in one pass (`create_translation`, the steps of
+wagtail-localize's `create_or_update_translation` for a new object, then `publish_new`), an
+existing one through `create_or_update_translation` itself. The admin therefore shows these
+objects as translations, and numbers, years and other untranslatable values come from the source.
 
 Entries flagged `fuzzy` (a machine translation nobody has reviewed, or a translation of an
 earlier English text, shown as `#| msgid`) are exported for review and not imported until a
