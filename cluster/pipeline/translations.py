@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
@@ -495,10 +496,36 @@ def create_translation(source, original, locale, user=None):
     if isinstance(translation, Page):
         translation.slug = find_available_slug(parent, slugify(translation.slug))
         publish_new(translation, parent=parent, user=user)
+        log_copied_for_translation(original, translation, parent, source.locale, user)
         source.sync_view_restrictions(original, translation)
     else:
         publish_new(translation, user=user)
     return translation
+
+
+def log_copied_for_translation(original, translation, parent, source_locale, user=None):
+    """The page history entry Wagtail's copy for translation writes ("Copied for translation
+    from ..."), with the same data."""
+    source_parent = original.get_parent()
+    log(
+        instance=translation,
+        action="wagtail.copy_for_translation",
+        user=user,
+        data={
+            "page": {
+                "id": translation.id,
+                "title": translation.get_admin_display_title(),
+                "locale": {
+                    "id": translation.locale_id,
+                    "language_code": translation.locale.language_code,
+                },
+            },
+            "source": {"id": source_parent.id, "title": source_parent.get_admin_display_title()},
+            "destination": {"id": parent.id, "title": parent.get_admin_display_title()},
+            "keep_live": False,
+            "source_locale": {"id": source_locale.id, "language_code": source_locale.language_code},
+        },
+    )
 
 
 def unsaved_copy(original, locale, user=None):

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import PageLogEntry, Revision
 from wagtail.signals import page_published, published
 from wagtail_localize.models import TranslationSource
@@ -149,14 +150,20 @@ def first_translation_both_ways(original, language):
     )
     savepoint = transaction.savepoint()
     publish_translation(source, target)
-    expected = comparable(original.get_translation(target).serializable_data())
+    expected = state(original.get_translation(target))
     transaction.savepoint_rollback(savepoint)
 
     created = create_translation(source, original, target)
 
     translation = type(original).objects.get(pk=created.pk)
     assert translation.live and translation.live_revision_id == translation.latest_revision_id
-    return comparable(translation.serializable_data()), expected
+    return state(translation), expected
+
+
+def state(instance):
+    """What a translation is made of: its data, comparable, and its history's actions."""
+    actions = sorted(entry.action for entry in log_registry.get_logs_for_instance(instance))
+    return {"data": comparable(instance.serializable_data()), "history": actions}
 
 
 @pytest.mark.parametrize("language", ["es", "zh-hans"])
@@ -164,8 +171,9 @@ def test_a_first_page_translation_is_what_wagtail_localize_makes(language):
     actual, expected = first_translation_both_ways(english(CityPage, slug="luoyang"), language)
 
     assert actual == expected
-    assert actual["locale"] == locale(language).pk
-    assert actual["topic_links"]  # with the topics in that language
+    assert actual["data"]["locale"] == locale(language).pk
+    assert actual["data"]["topic_links"]  # with the topics in that language
+    assert "wagtail.copy_for_translation" in actual["history"]
 
 
 def test_a_first_snippet_translation_is_what_wagtail_localize_makes():
