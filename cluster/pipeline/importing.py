@@ -224,7 +224,8 @@ class Writer:
             publish_new(instance)
             self.outcome(kind, record.slug, "created")
             return instance
-        if not (apply_values(instance, values, relations) or not instance.live):
+        changed = apply_values(instance, values, relations)
+        if not changed and instance.live:
             self.outcome(kind, record.slug, "unchanged")
             return instance
         set_children_locale(instance, relations, self.locale)

@@ -21,11 +21,12 @@ def publish_new(instance, *, parent=None, user=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
     revision; returns the revision. Raises ValidationError, having written nothing, for an
     invalid object or a slug its siblings already use."""
-    if isinstance(instance, Page):
+    is_page = isinstance(instance, Page)
+    if is_page:
         instance.locale_id = instance.locale_id or parent.locale_id
     validate(instance)  # before anything is written
     instance.live = False
-    if isinstance(instance, Page):
+    if is_page:
         parent.add_child(instance=instance)  # as a draft: the slug is checked among siblings
     else:
         instance.save()
