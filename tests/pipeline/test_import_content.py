@@ -224,7 +224,9 @@ def test_a_new_member_file_creates_and_publishes_a_city_page(content_copy, media
     with default_storage.open(hero.file.name) as f, PILImage.open(f) as picture:
         assert picture.size == (1600, 900)
         assert picture.format == "PNG"
-        assert picture.convert("RGB").getpixel((5, 5)) == (0x33, 0x66, 0x99)
+        pixels = picture.convert("RGB")
+        assert pixels.getpixel((5, 5)) == (0x33, 0x66, 0x99)  # the member's colour
+        assert pixels.getpixel((41, 450)) == (0x33 + 60, 0x66 + 60, 0x99 + 60)  # the frame
 
     assert db_counts() == {
         **counts,
