@@ -588,11 +588,15 @@ def stored_rows(source, locale, texts):
             locale_id=source.locale_id, data_hash__in=set(hashes.values())
         )
     }
+    # By context ids, the locale compared here: a filter on the locale lets PostgreSQL, without
+    # statistics on a table that grows under an import, read every string in that language for
+    # each object.
     existing = {
         (translation.translation_of_id, translation.context_id): translation
         for translation in StringTranslation.objects.filter(
-            locale=locale, context__object_id=source.object_id
+            context_id__in=[context.pk for context in contexts.values()]
         )
+        if translation.locale_id == locale.pk
     }
     return contexts, {text: by_hash[digest] for text, digest in hashes.items()}, existing
 
