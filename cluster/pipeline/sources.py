@@ -8,6 +8,8 @@ creation the largest cost of importing translations. `create_source()` writes th
 object that has no source yet, reading what exists and inserting what is missing in bulk, one
 query per table. A source that exists is refreshed by wagtail-localize itself
 (`refresh_source()`), so changes to existing content follow the library's own rules.
+`segments_for_translation()` reads a source's segments back, translated into one language, for a
+first translation (`translations.create_translation`).
 """
 
 import functools
