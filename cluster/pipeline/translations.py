@@ -482,8 +482,10 @@ def create_translation(source, original, locale, user=None):
     creating nothing, for a page whose parent has no translation into `locale` yet or is the
     tree's root: wagtail-localize's own path handles those (it makes the parent an alias)."""
     if isinstance(original, Page):
-        parent = original.get_parent()
-        parent = None if parent.is_root() else parent.get_translation_or_none(locale)
+        source_parent = original.get_parent()
+        if source_parent.is_root():
+            return None
+        parent = source_parent.get_translation_or_none(locale)
         if parent is None:
             return None
     if isinstance(original, ClusterableModel):
@@ -496,17 +498,16 @@ def create_translation(source, original, locale, user=None):
     if isinstance(translation, Page):
         translation.slug = find_available_slug(parent, slugify(translation.slug))
         publish_new(translation, parent=parent, user=user)
-        log_copied_for_translation(original, translation, parent, source.locale, user)
+        log_copied_for_translation(translation, source_parent, parent, source.locale, user)
         source.sync_view_restrictions(original, translation)
     else:
         publish_new(translation, user=user)
     return translation
 
 
-def log_copied_for_translation(original, translation, parent, source_locale, user=None):
+def log_copied_for_translation(translation, source_parent, parent, source_locale, user=None):
     """The page history entry Wagtail's copy for translation writes ("Copied for translation
-    from ..."), with the same data."""
-    source_parent = original.get_parent()
+    from ..."), with the same data: the copy, the original's parent and the copy's parent."""
     log(
         instance=translation,
         action="wagtail.copy_for_translation",
@@ -588,9 +589,9 @@ def stored_rows(source, locale, texts):
             locale_id=source.locale_id, data_hash__in=set(hashes.values())
         )
     }
-    # By context ids, the locale compared here: a filter on the locale lets PostgreSQL, without
-    # statistics on a table that grows under an import, read every string in that language for
-    # each object.
+    # Looked up by context ids, with the language compared in Python: given a language filter,
+    # PostgreSQL (without statistics on a table that grows during an import) read every string
+    # in that language for each object.
     existing = {
         (translation.translation_of_id, translation.context_id): translation
         for translation in StringTranslation.objects.filter(
