@@ -4,32 +4,41 @@ Wagtail's usual sequence for a new object (`add_child`, `save_revision()`, `publ
 it three times, saves it three times and deserialises its first revision again to publish it:
 most of the import's time per object went there. `publish_new()` writes the same rows (the
 object and its inline children, its first revision as both the latest and the live one, the
-"wagtail.publish" log entry) and sends the same signals (`page_published` for a page and
-`published`), validating once. It is for objects that do not exist yet: an object that changes
-goes through Wagtail's own `save_revision().publish()`, with everything that has to consider the
-revisions before it.
+history entries) and sends the same signals (`page_published` for a page and `published`),
+validating once. It is for objects that do not exist yet: an object that changes goes through
+Wagtail's own `save_revision().publish()`, with everything that has to consider the revisions
+before it.
+
+The import runs in one transaction and fails as a whole, so the savepoints that Wagtail and
+treebeard open around each save of a page on its own would only cost round trips here: the writes
+below are made without them.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.utils import timezone
 
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
+from modelcluster.models import ClusterableModel, get_all_child_relations
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signals import page_published, published
 
 
 def publish_new(instance, *, parent=None, user=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
-    revision; returns the revision. Raises ValidationError, having written nothing, for an
-    invalid object or a slug its siblings already use."""
+    revision, and write the history entries Wagtail writes for it ("wagtail.create" for a page,
+    "wagtail.publish"); returns the revision. Raises ValidationError, having written nothing, for
+    an invalid object or a slug its siblings already use."""
     is_page = isinstance(instance, Page)
     if is_page:
         instance.locale_id = instance.locale_id or parent.locale_id
     validate(instance)  # before anything is written
     instance.live = False
     if is_page:
-        parent.add_child(instance=instance)  # as a draft: the slug is checked among siblings
+        add_to_tree(instance, parent)
     else:
-        instance.save()
+        save_with_children(instance)
     revision = Revision.objects.create(
         content_object=instance,
         base_content_type=instance.get_base_content_type(),
@@ -38,7 +47,16 @@ def publish_new(instance, *, parent=None, user=None):
         object_str=str(instance),
     )
     mark_live(instance, revision)
-    log(instance=instance, action="wagtail.publish", user=user, revision=revision)
+    published_entry = history_entry(
+        instance, "wagtail.publish", user=user, revision=revision, content_changed=True
+    )
+    if is_page:  # as Page.save() logs a new page
+        created = history_entry(
+            instance, "wagtail.create", user=user or instance.owner, content_changed=True
+        )
+        write_history([created, published_entry])
+    else:
+        write_history([published_entry])
     announce_published(instance, revision)
     return revision
 
@@ -46,7 +64,7 @@ def publish_new(instance, *, parent=None, user=None):
 def validate(instance):
     """The checks a live object gets from `full_clean()` (required fields, lengths, choices,
     StreamField blocks, the model's `clean()`), once; a page's slug is checked among its siblings
-    when `add_child` places it. Left to the database, which enforces them anyway: unique values
+    when `add_to_tree` places it. Left to the database, which enforces them anyway: unique values
     and constraints, and that related rows exist (set by the import from objects it just read or
     wrote, they cost a query each)."""
     exclude = [field.name for field in instance._meta.concrete_fields if field.is_relation]
@@ -55,7 +73,52 @@ def validate(instance):
     instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-TREE_FIELDS = ["path", "depth", "numchild", "url_path"]  # set by add_child
+TREE_FIELDS = ["path", "depth", "numchild", "url_path"]  # set by add_to_tree
+
+
+def add_to_tree(page, parent):
+    """Insert the new `page` as the last child of `parent`, as a draft: what treebeard's
+    `add_child` and `Page.save()` do for it (lock the parent's row, take the path after its last
+    child, check the slug among the siblings, set the URL path, count the child), without the
+    history entry `Page.save()` writes for a new page (`publish_new` writes it with the others)."""
+    locked = Page.objects.select_for_update().get(pk=parent.pk)
+    page.depth = locked.depth + 1
+    if locked.is_leaf():
+        page.path = Page._get_path(locked.path, page.depth, 1)
+    else:
+        page.path = locked.get_last_child()._inc_path()
+    page._cached_parent_obj = parent  # as Wagtail does for a page created under a known parent
+    page.minimal_clean()  # the slug among the siblings
+    page.set_url_path(parent)
+    save_with_children(page)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild = locked.numchild + 1
+    if page.is_site_root():  # a translation of a site's root page
+        Site.clear_site_root_paths_cache()
+
+
+def save_with_children(instance):
+    """Insert the new `instance` and its inline children, one query per child relation
+    (modelcluster's save reads the children already stored, which a new object has none of, then
+    inserts them one by one). As after modelcluster's save, the children are read from the
+    database from then on."""
+    if not isinstance(instance, ClusterableModel):
+        instance.save()
+        return
+    super(ClusterableModel, instance).save()  # Model.save(): its rows, not its children
+    pending = getattr(instance, "_cluster_related_objects", {})
+    for relation in get_all_child_relations(instance):
+        name = relation.get_accessor_name()
+        if name not in pending:
+            continue
+        children = list(pending.pop(name))
+        for child in children:
+            setattr(child, relation.field.name, instance)
+        if issubclass(relation.related_model, ClusterableModel):
+            for child in children:  # a comment with its replies
+                child.save()
+        else:
+            relation.related_model.objects.bulk_create(children)
 
 
 def mark_live(instance, revision):
@@ -79,6 +142,40 @@ def mark_live(instance, revision):
         setattr(instance, name, value)
     table = instance._meta.get_field("live").model  # Page for every page type
     table._base_manager.filter(pk=instance.pk).update(**state)
+
+
+def history_entry(instance, action, *, user=None, data=None, **fields):
+    """The entry `wagtail.log_actions.log(instance, action, ...)` would write, unsaved, for
+    `write_history`: the same model, label, user and uuid of the active log context."""
+    if not log_registry.action_exists(action):
+        raise ValueError(f"unregistered log action {action!r}")
+    model = log_registry.get_log_model_for_instance(instance)
+    context = get_active_log_context()
+    if issubclass(model, PageLogEntry):
+        fields["page"] = instance
+    else:
+        fields["object_id"] = str(instance.pk)
+    return model(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        label=model.objects.get_instance_title(instance),
+        action=action,
+        timestamp=timezone.now(),
+        data=data or {},
+        user=user or context.user,
+        uuid=context.uuid,
+        **fields,
+    )
+
+
+def write_history(entries):
+    """Insert the entries, one query per log model. `BaseLogEntry.save()` would run
+    `full_clean()` on each, a query for every foreign key, to check rows this import has just
+    written; the action was checked by `history_entry`."""
+    by_model = {}
+    for entry in entries:
+        by_model.setdefault(type(entry), []).append(entry)
+    for model, rows in by_model.items():
+        model.objects.bulk_create(rows)
 
 
 def announce_published(instance, revision):

@@ -15,6 +15,7 @@ first translation (`translations.create_translation`).
 import functools
 import json
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,8 +26,10 @@ from wagtail.models import Page
 from wagtail_localize.models import (
     OverridableSegment,
     RelatedObjectSegment,
+    SegmentOverride,
     String,
     StringSegment,
+    StringTranslation,
     Template,
     TemplateSegment,
     TranslatableObject,
@@ -71,7 +74,7 @@ def create_source(instance):
         schema_version=schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    create_segments(source, instance)
+    source.written_segments = create_segments(source, instance)
     return source
 
 
@@ -88,9 +91,22 @@ def content_json(instance):
     return json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
 
 
+@dataclass
+class WrittenSegments:
+    """What `create_segments` wrote for a new source: its segments as extracted from the object,
+    in order, and the contexts (by path) and strings (by data hash) they use. `create_source`
+    keeps them on the source (`source.written_segments`): the translations made from it in the
+    same import need not read them back."""
+
+    values: list
+    contexts: dict
+    strings: dict
+
+
 def create_segments(source, instance):
     """Bulk version of `TranslationSource.refresh_segments()` for a source with no segments, just
-    made from `instance` (which `refresh_segments()` would rebuild from the source's JSON)."""
+    made from `instance` (which `refresh_segments()` would rebuild from the source's JSON);
+    returns what it wrote."""
     values = extract_segments(instance)
     contexts = contexts_for(source, instance, {value.path for value in values})
     strings = rows_by_key(
@@ -144,6 +160,7 @@ def create_segments(source, instance):
             segments[StringSegment].append(StringSegment(string=string, attrs=attrs, **common))
     for model, rows in segments.items():
         model.objects.bulk_create(rows)
+    return WrittenSegments(values, contexts, strings)
 
 
 def contexts_for(source, instance, paths):
@@ -222,7 +239,15 @@ def segments_for_translation(source, locale):
     `ingest_segments`: strings in `locale` where translated (else the source's), templates,
     related objects that have a version in `locale` (the others keep the source's), and
     overrides. That method asks, for every related object, whether it is translated (two
-    queries each); here it is one query per related model."""
+    queries each); here it is one query per related model. A source created in this process
+    (`create_source`) is read from what it wrote; only the translations are queried."""
+    written = getattr(source, "written_segments", None)
+    if written is not None:
+        return written_segments_for_translation(written, locale)
+    return stored_segments_for_translation(source, locale)
+
+
+def stored_segments_for_translation(source, locale):
     strings = (
         StringSegment.objects.filter(source=source)
         .annotate_translation(locale)
@@ -252,7 +277,10 @@ def segments_for_translation(source, locale):
     related = list(
         RelatedObjectSegment.objects.filter(source=source).select_related("object", "context")
     )
-    translated = translated_keys([segment.object for segment in related], locale)
+    translated = translated_keys(
+        {(segment.object.content_type_id, segment.object.translation_key) for segment in related},
+        locale,
+    )
     segments.extend(
         RelatedObjectSegmentValue(
             segment.context.path,
@@ -278,17 +306,85 @@ def segments_for_translation(source, locale):
     return segments
 
 
-def translated_keys(translatable_objects, locale):
-    """{(content type id, translation key)} of the given TranslatableObjects that have a version
-    in `locale`."""
-    keys_by_type = {}
-    for translatable in translatable_objects:
-        keys_by_type.setdefault(translatable.content_type_id, set()).add(
-            translatable.translation_key
+def written_segments_for_translation(written, locale):
+    """The same list as `stored_segments_for_translation`, in the same order (strings,
+    templates, related objects, overrides), from the segments `create_segments` wrote: a query
+    for the translations into `locale`, one per related model and one for overrides if there
+    are overridable segments. Translations and overrides are found by their contexts' ids, the
+    language compared here (see `stored_rows` in translations.py for why)."""
+    by_type = {kind: [] for kind in SEGMENT_TYPES}
+    for value in written.values:
+        kind = next(kind for kind in SEGMENT_TYPES if isinstance(value, kind))
+        by_type[kind].append(value)
+    context_id = {path: context.pk for path, context in written.contexts.items()}
+
+    strings = by_type[StringSegmentValue]
+    translations = StringTranslation.objects.filter(
+        context_id__in=[context_id[value.path] for value in strings]
+    ).values_list("translation_of_id", "context_id", "locale_id", "has_error", "data")
+    translated_text = {
+        (string_id, context): data
+        for string_id, context, locale_id, has_error, data in translations
+        if locale_id == locale.pk and not has_error
+    }
+    segments = []
+    for value in strings:
+        text = value.string.data
+        key = (written.strings[String._get_data_hash(text)].pk, context_id[value.path])
+        segments.append(
+            StringSegmentValue(
+                value.path, StringValue(translated_text.get(key) or text), attrs=value.attrs
+            ).with_order(value.order)
         )
+    segments.extend(value.clone() for value in by_type[TemplateSegmentValue])
+
+    related = by_type[RelatedObjectSegmentValue]
+    translated = translated_keys(
+        {(value.content_type.pk, value.translation_key) for value in related}, locale
+    )
+    segments.extend(
+        value.clone()
+        for value in related
+        if (value.content_type.pk, value.translation_key) in translated
+    )
+
+    overridable = by_type[OverridableSegmentValue]
+    if overridable:
+        overrides = SegmentOverride.objects.filter(
+            context_id__in=[context_id[value.path] for value in overridable]
+        ).values_list("context_id", "locale_id", "has_error", "data_json")
+        override_json = {
+            context: data_json
+            for context, locale_id, has_error, data_json in overrides
+            if locale_id == locale.pk and not has_error
+        }
+        segments.extend(
+            OverridableSegmentValue(
+                value.path, json.loads(override_json[context_id[value.path]]), order=value.order
+            )
+            for value in overridable
+            if context_id[value.path] in override_json
+        )
+    return segments
+
+
+SEGMENT_TYPES = (
+    StringSegmentValue,
+    TemplateSegmentValue,
+    RelatedObjectSegmentValue,
+    OverridableSegmentValue,
+)
+
+
+def translated_keys(keys, locale):
+    """The (content type id, translation key) pairs among `keys` whose object has a version in
+    `locale`."""
+    keys_by_type = {}
+    for type_id, translation_key in keys:
+        keys_by_type.setdefault(type_id, set()).add(translation_key)
     found = set()
-    for type_id, keys in keys_by_type.items():
+    for type_id, wanted in keys_by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
-        rows = model._base_manager.filter(translation_key__in=keys, locale=locale)
+        rows = model._base_manager.filter(translation_key__in=wanted, locale=locale)
         found |= {(type_id, key) for key in rows.values_list("translation_key", flat=True)}
     return found

@@ -34,7 +34,6 @@ from django.utils.text import slugify
 
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
-from wagtail.log_actions import log
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
@@ -54,7 +53,7 @@ from home.models import HomePage
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import index_updates_deferred
-from .publishing import publish_new
+from .publishing import history_entry, publish_new, write_history
 from .sources import refresh_source, segments_for_translation
 
 OBJECT_HEADER = "X-Cluster-Object"
@@ -508,9 +507,9 @@ def create_translation(source, original, locale, user=None):
 def log_copied_for_translation(translation, source_parent, parent, source_locale, user=None):
     """The page history entry Wagtail's copy for translation writes ("Copied for translation
     from ..."), with the same data: the copy, the original's parent and the copy's parent."""
-    log(
-        instance=translation,
-        action="wagtail.copy_for_translation",
+    entry = history_entry(
+        translation,
+        "wagtail.copy_for_translation",
         user=user,
         data={
             "page": {
@@ -527,6 +526,7 @@ def log_copied_for_translation(translation, source_parent, parent, source_locale
             "source_locale": {"id": source_locale.id, "language_code": source_locale.language_code},
         },
     )
+    write_history([entry])
 
 
 def unsaved_copy(original, locale, user=None):
@@ -576,19 +576,24 @@ def is_placeholder(instance):
 
 def stored_rows(source, locale, texts):
     """What storing translations of `texts` (English) for `source` into `locale` builds on, in
-    three queries: ({context path: TranslationContext}, {English text: String},
+    three queries, or one for a source created in this import (`create_source` kept its contexts
+    and strings): ({context path: TranslationContext}, {English text: String},
     {(string id, context id): StringTranslation already in `locale`})."""
-    contexts = {
-        context.path: context
-        for context in TranslationContext.objects.filter(object_id=source.object_id)
-    }
     hashes = {text: String._get_data_hash(text) for text in texts}
-    by_hash = {
-        string.data_hash: string
-        for string in String.objects.filter(
-            locale_id=source.locale_id, data_hash__in=set(hashes.values())
-        )
-    }
+    written = getattr(source, "written_segments", None)  # a source created in this import
+    if written is not None and written.strings.keys() >= set(hashes.values()):
+        contexts, by_hash = written.contexts, written.strings
+    else:
+        contexts = {
+            context.path: context
+            for context in TranslationContext.objects.filter(object_id=source.object_id)
+        }
+        by_hash = {
+            string.data_hash: string
+            for string in String.objects.filter(
+                locale_id=source.locale_id, data_hash__in=set(hashes.values())
+            )
+        }
     # Looked up by context ids, with the language compared in Python: given a language filter,
     # PostgreSQL (without statistics on a table that grows during an import) read every string
     # in that language for each object.

@@ -1,0 +1,123 @@
+"""A translation source the import creates (cluster/pipeline/sources.py) keeps the segments it
+wrote, and the translations made from it read them from there: they must be what reading the
+source back from the database gives."""
+
+import json
+
+import pytest
+
+from wagtail_localize.models import (
+    SegmentOverride,
+    StringTranslation,
+    TranslationContext,
+    TranslationSource,
+)
+from wagtail_localize.segments import (
+    OverridableSegmentValue,
+    RelatedObjectSegmentValue,
+    StringSegmentValue,
+    TemplateSegmentValue,
+)
+
+from cluster.models import CityPage, NewsItem
+from cluster.pipeline.sources import create_source, segments_for_translation
+from cluster.pipeline.translations import stored_rows
+from tests.seed import english, locale
+
+pytestmark = pytest.mark.django_db
+
+
+def described(segments):
+    """Segments as comparable tuples, in their order."""
+    rows = []
+    for segment in segments:
+        if isinstance(segment, StringSegmentValue):
+            payload = (segment.string.data, segment.attrs)
+        elif isinstance(segment, TemplateSegmentValue):
+            payload = (segment.format, segment.template, segment.string_count)
+        elif isinstance(segment, RelatedObjectSegmentValue):
+            payload = (segment.content_type.pk, str(segment.translation_key))
+        else:
+            assert isinstance(segment, OverridableSegmentValue)
+            payload = json.dumps(segment.data, sort_keys=True)
+        rows.append((type(segment).__name__, segment.path, segment.order, payload))
+    return rows
+
+
+def new_source(instance):
+    """A source created afresh for `instance` (its stored translations stay: they belong to its
+    contexts, not to the source), as the import creates one."""
+    TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale=instance.locale
+    ).delete()
+    source = create_source(instance)
+    assert source.written_segments is not None
+    return source
+
+
+def read_back(source):
+    return TranslationSource.objects.get(pk=source.pk)
+
+
+@pytest.mark.parametrize("language", ["es", "zh-hans"])
+def test_a_new_city_sources_segments_are_the_stored_ones(language):
+    source = new_source(english(CityPage, slug="luoyang"))
+
+    from_memory = described(segments_for_translation(source, locale(language)))
+    from_database = described(segments_for_translation(read_back(source), locale(language)))
+
+    assert from_memory == from_database
+    kinds = {kind for kind, *_ in from_memory}
+    assert {"StringSegmentValue", "TemplateSegmentValue", "RelatedObjectSegmentValue"} <= kinds
+    english_texts = {
+        segment.string.data
+        for segment in source.written_segments.values
+        if isinstance(segment, StringSegmentValue)
+    }
+    translated = [
+        payload[0] for kind, _p, _o, payload in from_memory if kind == "StringSegmentValue"
+    ]
+    assert set(translated) - english_texts  # strings come in the language where translated
+
+
+def test_a_new_snippet_sources_segments_are_the_stored_ones():
+    news = english(NewsItem, slug=NewsItem.objects.filter(topic_links__isnull=False)[0].slug)
+    source = new_source(news)
+
+    assert described(segments_for_translation(source, locale("es"))) == described(
+        segments_for_translation(read_back(source), locale("es"))
+    )
+
+
+def test_overrides_and_translations_with_errors_are_read_as_from_the_database():
+    luoyang = english(CityPage, slug="luoyang")
+    source = new_source(luoyang)
+    spanish = locale("es")
+    hero = TranslationContext.objects.get(object_id=luoyang.translation_key, path="hero_image")
+    SegmentOverride.objects.create(
+        locale=spanish, context=hero, data_json=json.dumps(luoyang.hero_image_id)
+    )
+    StringTranslation.objects.filter(
+        locale=spanish, context__object_id=luoyang.translation_key, context__path="summary"
+    ).update(has_error=True)
+
+    from_memory = described(segments_for_translation(source, spanish))
+
+    assert from_memory == described(segments_for_translation(read_back(source), spanish))
+    assert ("OverridableSegmentValue", "hero_image") in [(k, p) for k, p, *_ in from_memory]
+    summary = next(row for row in from_memory if row[1] == "summary")
+    assert summary[3][0] == luoyang.summary  # the translation with an error is not used
+
+
+def test_storing_strings_reads_a_new_sources_contexts_and_strings_from_memory(
+    django_assert_num_queries,
+):
+    luoyang = english(CityPage, slug="luoyang")
+    source = new_source(luoyang)
+    texts, spanish = {luoyang.title, luoyang.summary}, locale("es")
+
+    with django_assert_num_queries(1):  # the stored translations
+        contexts, strings, existing = stored_rows(source, spanish, texts)
+
+    assert existing  # the seed's Spanish translations of the title and summary
+    assert (contexts, strings, existing) == stored_rows(read_back(source), spanish, texts)
