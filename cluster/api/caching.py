@@ -52,7 +52,10 @@ index (a city showing a topic or a hero image, a video showing its related news 
 linking to a moved page). It also deletes the listing tags of the endpoints of all of those.
 A translation string saved or deleted without a publish (a translator at work) drops the same
 for its object, whose `translation_status` it changes. An unrelated object's detail stays
-cached.
+cached. An import publishes thousands of objects in one transaction: inside its
+`invalidation_deferred()` block the changed objects are collected, and what they affect is
+worked out once, 500 objects at a time, when the block ends, from the indexes the import has
+just brought up to date.
 
 **CDN.** When `WAGTAILFRONTENDCACHE` is configured (e.g. `FRONTEND_CACHE_PURGE_URL`), the same
 change purges the detail URLs of those objects and the listing URLs of their endpoints, under
@@ -63,6 +66,8 @@ treat its purge as a prefix ban.
 import hashlib
 import logging
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django_tasks.signals import task_finished
@@ -384,12 +389,53 @@ def served(model):
     return api_endpoint_of(model) is not None
 
 
-def invalidate(instance, *, everything=False):
-    """Work out now, while the change is visible in its transaction, which tags and URLs it
-    affects; drop and purge them when the transaction commits (not at all if it rolls back)."""
-    tags, models_and_pks = everything_tags() if everything else affected_by(instance)
+def invalidate(instance, *, everything=False, now=False):
+    """Work out, while the change is visible in its transaction, which tags and URLs it affects;
+    drop and purge them when the transaction commits (not at all if it rolls back). Inside
+    `invalidation_deferred()` that is worked out when the block ends, unless `now` (a delete
+    must be looked at before it happens)."""
+    deferred = _deferred_changes.get()
+    if deferred is not None and not (everything or now):
+        deferred.add((type(instance), instance.pk))  # the pk now: a delete later unsets it
+        return
+    tags, models_and_pks = everything_tags() if everything else affected_by([instance])
+    drop_and_purge_on_commit(tags, models_and_pks)
+
+
+def drop_and_purge_on_commit(tags, models_and_pks):
     urls = purge_urls(models_and_pks) if frontend_cache_configured() else []
     transaction.on_commit(partial(drop_and_purge, tags, urls), robust=True)
+
+
+_deferred_changes = ContextVar("deferred_changes", default=None)
+
+
+@contextmanager
+def invalidation_deferred():
+    """Within the block, the changed objects are collected, and what they affect is worked out
+    once, for all of them, when the block ends without an error (still inside the transaction):
+    an import that publishes thousands of objects asks a few queries per batch of objects
+    instead of a few per object. Nested blocks join the outermost one."""
+    if _deferred_changes.get() is not None:
+        yield
+        return
+    changes = set()
+    token = _deferred_changes.set(changes)
+    try:
+        yield
+    finally:
+        _deferred_changes.reset(token)
+    stand_ins = [model(pk=pk) for model, pk in changes]  # only their class and pk are read
+    tags, shown = set(), set()
+    for start in range(0, len(stand_ins), BATCH):
+        batch_tags, batch_shown = affected_by(stand_ins[start : start + BATCH])
+        tags |= batch_tags
+        shown.update(batch_shown)
+    if tags:
+        drop_and_purge_on_commit(tags, sorted(shown, key=sort_key))
+
+
+BATCH = 500  # objects per look-up: bounded IN lists (SQLite limits query parameters)
 
 
 def drop_and_purge(tags, urls):
@@ -404,15 +450,20 @@ def drop_and_purge(tags, urls):
         purge_urls_from_cache(urls)
 
 
-def affected_by(instance):
-    """(tags, [(model, pk)]) of every cached answer that can show `instance` or whose result
-    set can change with it. See the module docstring for the rules. Primary keys are strings,
-    as in the reference index."""
-    changed = changed_objects(instance)
+def affected_by(instances):
+    """(tags, [(model, pk)]) of every cached answer that can show one of `instances` (only their
+    class and pk are read) or whose result set can change with it. See the module docstring for
+    the rules. Primary keys are strings, as in the reference index."""
+    changed = changed_objects(instances)
     shown = changed | language_versions(changed) | referrers_of(changed)
     tags = {object_tag(model, pk) for model, pk in shown}
     tags |= {listing_tag(model) for model, _pk in shown}
-    return tags, sorted(shown, key=lambda item: (model_label(item[0]), item[1]))
+    return tags, sorted(shown, key=sort_key)
+
+
+def sort_key(model_and_pk):
+    model, pk = model_and_pk
+    return (model_label(model), pk)
 
 
 def everything_tags():
@@ -422,14 +473,16 @@ def everything_tags():
     return {ALL}, [(endpoint.model, None) for endpoint in endpoints]
 
 
-def changed_objects(instance):
-    """{(model, pk)}: the object, and for a page its descendants."""
+def changed_objects(instances):
+    """{(model, pk)}: the objects, and the descendants of the pages among them (looked for
+    under those that have children)."""
     from wagtail.models import Page
 
-    model = type(instance)
-    changed = {(base_model(model), str(instance.pk))}
-    if isinstance(instance, Page):
-        descendants = Page.objects.descendant_of(instance).values_list("pk", flat=True)
+    changed = {(base_model(type(instance)), str(instance.pk)) for instance in instances}
+    pages = [instance.pk for instance in instances if isinstance(instance, Page)]
+    parents = Page.objects.filter(pk__in=pages, numchild__gt=0) if pages else []
+    for parent in parents:
+        descendants = Page.objects.descendant_of(parent).values_list("pk", flat=True)
         changed |= {(Page, str(pk)) for pk in descendants}
     return changed
 
@@ -492,7 +545,7 @@ def object_published_or_unpublished(sender, instance, **kwargs):
 def object_deleted(sender, instance, **kwargs):
     """Before the delete: afterwards the reference index no longer lists who referred to it."""
     if served(type(instance)) and getattr(instance, "live", True):
-        invalidate(instance)
+        invalidate(instance, now=True)
 
 
 def media_saved(sender, instance, **kwargs):

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
+from ..api.caching import invalidation_deferred
 from ..api.fields import HERO_RENDITIONS
 from ..models import (
     CityPage,
@@ -94,7 +95,8 @@ def import_content(content, *, dry_run=False, progress=None):
     written_files = []
     report = ImportReport(dry_run=dry_run)
     try:
-        with transaction.atomic(), index_updates_deferred():
+        # The indexes are brought up to date first: what a change affects is read from them.
+        with transaction.atomic(), invalidation_deferred(), index_updates_deferred():
             Writer(content, report, written_files, progress).write_all()
             if dry_run:
                 raise DryRunRollback

@@ -50,6 +50,7 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 
 from home.models import HomePage
 
+from ..api.caching import invalidation_deferred
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import index_updates_deferred
@@ -436,7 +437,8 @@ def import_translations(files, *, user=None, progress=None):
     publish each translated object whose strings or source changed."""
     report = TranslationReport()
     sources = {}
-    with transaction.atomic(), index_updates_deferred():
+    # The indexes are brought up to date first: what a change affects is read from them.
+    with transaction.atomic(), invalidation_deferred(), index_updates_deferred():
         for number, translation_file in enumerate(files, start=1):
             outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)

@@ -5,8 +5,10 @@ language, on local memory and on Redis), CDN purges, and CORS for the frontends 
 import gzip
 import json
 import re
+import shutil
 from http.server import BaseHTTPRequestHandler
 
+import polib
 import pytest
 from modelsearch.tasks import insert_or_update_object_task
 
@@ -24,6 +26,11 @@ from wagtail_localize.models import StringTranslation
 from cluster.api import caching
 from cluster.api.views import PagesViewSet
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
+from cluster.pipeline.translations import (
+    export_translations,
+    import_translations,
+    read_translation_files,
+)
 from tests.seed import english, locale
 from tests.support.local_server import LocalServer
 
@@ -512,6 +519,90 @@ def test_a_cached_404_turns_into_the_object_when_it_is_published(client, committ
 
     _count, found = get(client, f"news/{news.pk}/")
     assert found.status_code == 200
+
+
+@pytest.fixture
+def affected_by_calls(monkeypatch):
+    """The objects of each call of `caching.affected_by`, which works out what a change drops."""
+    calls = []
+    real = caching.affected_by
+
+    def recorded(instances):
+        calls.append({(type(instance), instance.pk) for instance in instances})
+        return real(instances)
+
+    monkeypatch.setattr(caching, "affected_by", recorded)
+    return calls
+
+
+@pytest.mark.django_db
+def test_changes_collected_while_invalidation_is_deferred_are_worked_out_together(
+    client, committed, affected_by_calls
+):
+    anyang = english(CityPage, slug="anyang")
+    news = first_english(NewsItem, videos=None)
+    affected = [
+        *[(f"pages/{page.pk}/", {}) for page in language_versions(anyang)],
+        listing("pages/", "es"),
+        *[(f"news/{item.pk}/", {}) for item in language_versions(news)],
+        listing("news/", "zh-hans"),
+    ]
+    unaffected = [(f"pages/{english(CityPage, slug='campeche').pk}/", {}), listing("videos/", "en")]
+
+    def publish_both():
+        with committed(), caching.invalidation_deferred():
+            anyang.summary = "Anyang, published with the news."
+            anyang.save_revision().publish()
+            news.title = "Published with Anyang"
+            news.save_revision().publish()
+            assert affected_by_calls == []  # nothing worked out before the block ends
+
+    assert_change_drops_only(client, affected, unaffected, publish_both)
+    assert affected_by_calls == [{(CityPage, anyang.pk), (NewsItem, news.pk)}]
+
+
+@pytest.mark.django_db
+def test_a_failed_block_of_deferred_changes_works_nothing_out(client, affected_by_calls):
+    anyang = english(CityPage, slug="anyang")
+
+    with pytest.raises(RuntimeError), transaction.atomic(), caching.invalidation_deferred():
+        anyang.save_revision().publish()
+        raise RuntimeError("the import fails")
+
+    assert affected_by_calls == []
+
+
+@pytest.mark.django_db
+def test_an_import_drops_the_answers_of_what_it_changed_at_once(
+    client, tmp_path, committed, affected_by_calls
+):
+    chinese = [
+        english(CityPage, slug=slug).get_translation(locale("zh-hans"))
+        for slug in ("luoyang", "anyang")
+    ]
+    export_translations(tmp_path / "all", "zh-hans")
+    changed = tmp_path / "changed" / "zh-hans" / "citypage"
+    changed.mkdir(parents=True)
+    for page in chinese:
+        shutil.copy(tmp_path / "all" / "zh-hans" / "citypage" / f"{page.slug}.po", changed)
+        po = polib.pofile(str(changed / f"{page.slug}.po"))
+        next(entry for entry in po if entry.msgctxt == "summary").msgstr = f"{page.title}，古都。"
+        po.save()
+    affected = [
+        *[(f"pages/{page.pk}/", {}) for page in chinese],
+        listing("pages/", "zh-hans"),
+        listing("pages/", "en"),
+    ]
+    unaffected = [(f"pages/{english(CityPage, slug='campeche').pk}/", {}), listing("news/", "en")]
+
+    def import_the_files():
+        with committed():
+            import_translations(read_translation_files(tmp_path / "changed"))
+
+    assert_change_drops_only(client, affected, unaffected, import_the_files)
+    assert affected_by_calls == [{(CityPage, page.pk) for page in chinese}]
+    _count, shown = get(client, f"pages/{chinese[0].pk}/")
+    assert shown.json()["summary"] == f"{chinese[0].title}，古都。"
 
 
 @pytest.mark.django_db
