@@ -6,7 +6,7 @@ import io
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from django.core.files.images import ImageFile
+from django.core.files.base import ContentFile
 
 from wagtail.images import get_image_model
 
@@ -75,9 +75,21 @@ def placeholder_image(slug, title, colour, alt, written_files):
             existing.description = alt
             existing.save(update_fields=["description"])
         return existing, False
-    image = Image(title=f"{title} (placeholder)", description=alt)
-    image.file = ImageFile(io.BytesIO(data), name=f"placeholder-{slug}.png")
-    image.file_hash = file_hash
+    # The file is stored first and the image given its name and its known size: an image file
+    # assigned to a model instance is opened and decoded again for its dimensions, twice.
+    file_field = Image._meta.get_field("file")
+    name = file_field.generate_filename(Image(), f"placeholder-{slug}.png")
+    name = file_field.storage.save(name, ContentFile(data), max_length=file_field.max_length)
+    written_files.append(name)
+    width, height = HERO_SIZE
+    image = Image(
+        title=f"{title} (placeholder)",
+        description=alt,
+        file=name,
+        width=width,
+        height=height,
+        file_size=len(data),
+        file_hash=file_hash,
+    )
     image.save()
-    written_files.append(image.file.name)
     return image, True

@@ -64,17 +64,23 @@ def create_source(instance):
     `TranslationSource.update_or_create_from_instance` would write."""
     if isinstance(instance, Page):
         instance = instance.specific
-    translatable_object, _created = TranslatableObject.objects.get_or_create_from_instance(instance)
+    values = extract_segments(instance)
+    # The object's own TranslatableObject and those of the objects it refers to, in one go.
+    own = (
+        ContentType.objects.get_for_model(instance.get_translation_model()).pk,
+        instance.translation_key,
+    )
+    objects = translatable_objects({own, *map(related_key, related_values(values))})
     source = TranslationSource.objects.create(
-        object=translatable_object,
-        locale=instance.locale,
+        object=objects[own],
+        locale_id=instance.locale_id,
         specific_content_type=ContentType.objects.get_for_model(instance.__class__),
         object_repr=str(instance)[:200],
         content_json=content_json(instance),
         schema_version=schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    source.written_segments = create_segments(source, instance)
+    source.written_segments = create_segments(source, instance, values, objects)
     return source
 
 
@@ -103,11 +109,11 @@ class WrittenSegments:
     strings: dict
 
 
-def create_segments(source, instance):
+def create_segments(source, instance, values, objects):
     """Bulk version of `TranslationSource.refresh_segments()` for a source with no segments, just
-    made from `instance` (which `refresh_segments()` would rebuild from the source's JSON);
-    returns what it wrote."""
-    values = extract_segments(instance)
+    made from `instance` (which `refresh_segments()` would rebuild from the source's JSON), given
+    its segments and the TranslatableObjects of the objects they refer to; returns what it
+    wrote."""
     contexts = contexts_for(source, instance, {value.path for value in values})
     strings = rows_by_key(
         String,
@@ -127,13 +133,6 @@ def create_segments(source, instance):
         "uuid",
         {template_uuid(value): template_fields(value) for value in values if is_template(value)},
     )
-    objects = translatable_objects(
-        {
-            (value.content_type.pk, value.translation_key)
-            for value in values
-            if isinstance(value, RelatedObjectSegmentValue)
-        }
-    )
     segments = {
         StringSegment: [],
         TemplateSegment: [],
@@ -147,9 +146,8 @@ def create_segments(source, instance):
                 TemplateSegment(template=templates[template_uuid(value)], **common)
             )
         elif isinstance(value, RelatedObjectSegmentValue):
-            key = (value.content_type.pk, value.translation_key)
             segments[RelatedObjectSegment].append(
-                RelatedObjectSegment(object=objects[key], **common)
+                RelatedObjectSegment(object=objects[related_key(value)], **common)
             )
         elif isinstance(value, OverridableSegmentValue):
             data_json = json.dumps(value.data, cls=DjangoJSONEncoder)
@@ -198,6 +196,14 @@ def rows_by_key(model, key, wanted, **scope):
     ]
     model.objects.bulk_create(new)
     return found | {getattr(row, key): row for row in new}
+
+
+def related_values(values):
+    return [value for value in values if isinstance(value, RelatedObjectSegmentValue)]
+
+
+def related_key(value):
+    return (value.content_type.pk, value.translation_key)
 
 
 def is_template(value):
@@ -339,14 +345,8 @@ def written_segments_for_translation(written, locale):
     segments.extend(value.clone() for value in by_type[TemplateSegmentValue])
 
     related = by_type[RelatedObjectSegmentValue]
-    translated = translated_keys(
-        {(value.content_type.pk, value.translation_key) for value in related}, locale
-    )
-    segments.extend(
-        value.clone()
-        for value in related
-        if (value.content_type.pk, value.translation_key) in translated
-    )
+    translated = translated_keys(set(map(related_key, related)), locale)
+    segments.extend(value.clone() for value in related if related_key(value) in translated)
 
     overridable = by_type[OverridableSegmentValue]
     if overridable:

@@ -28,14 +28,14 @@ import polib
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import ForeignKey, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
-from wagtail_localize.fields import copy_synchronised_fields
+from wagtail_localize.fields import copy_synchronised_fields, get_translatable_fields
 from wagtail_localize.models import (
     String,
     StringTranslation,
@@ -118,18 +118,43 @@ def prefetch_children(objects):
     """Load the inline children (topic links, recordings) of every object, one query per
     relation, and keep them in memory as modelcluster does for an unsaved cluster: extracting
     segments, copying (which sorts them) and serialising each read them again otherwise. The
-    objects are read, never saved."""
+    objects the segments refer to (a hero image, a link's topic) are loaded with them, one query
+    per foreign key. The objects are read, never saved."""
     by_model = {}
     for instance in objects:
         by_model.setdefault(type(instance), []).append(instance)
     for model, instances in by_model.items():
+        prefetch_related_objects(instances, *segment_foreign_keys(model))
         if not issubclass(model, ClusterableModel):
             continue
-        names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-        prefetch_related_objects(instances, *names)
+        relations = get_all_child_relations(model)
+        names = [relation.get_accessor_name() for relation in relations]
+        prefetch_related_objects(
+            instances,
+            *names,
+            *[
+                f"{relation.get_accessor_name()}__{name}"
+                for relation in relations
+                for name in segment_foreign_keys(relation.related_model)
+            ],
+        )
         for instance in instances:
             for name in names:
                 setattr(instance, name, list(getattr(instance, name).all()))
+
+
+def segment_foreign_keys(model):
+    """The foreign keys that wagtail-localize follows to extract `model`'s segments (a related
+    object's translation key, an overridable object's id)."""
+    if not issubclass(model, TranslatableMixin):
+        return []
+    return [
+        field.name
+        for field in (
+            translatable.get_field(model) for translatable in get_translatable_fields(model)
+        )
+        if isinstance(field, ForeignKey)
+    ]
 
 
 def find_source_object(key):

@@ -6,6 +6,7 @@ a transaction that is rolled back, so the seed is back for the next one. Image f
 rolled back with the database, so the tests that create one delete it again.
 """
 
+import hashlib
 import io
 import json
 import shutil
@@ -221,6 +222,10 @@ def test_a_new_member_file_creates_and_publishes_a_city_page(content_copy, media
     assert hero.title == "Testville (placeholder)"
     assert hero.description == "Placeholder image for Testville"
     assert hero.file.name in stored_files() - media_files
+    with default_storage.open(hero.file.name) as f:
+        stored = f.read()
+    assert hero.file_size == len(stored)
+    assert hero.file_hash == hashlib.sha1(stored).hexdigest()
     with default_storage.open(hero.file.name) as f, PILImage.open(f) as picture:
         assert picture.size == (1600, 900)
         assert picture.format == "PNG"

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 
 def described(segments):
-    """Segments as comparable tuples, in their order."""
+    """Segments as comparable tuples, by kind, path and order (wagtail-localize reads them from
+    the database in no particular order)."""
     rows = []
     for segment in segments:
         if isinstance(segment, StringSegmentValue):
@@ -41,7 +42,7 @@ def described(segments):
             assert isinstance(segment, OverridableSegmentValue)
             payload = json.dumps(segment.data, sort_keys=True)
         rows.append((type(segment).__name__, segment.path, segment.order, payload))
-    return rows
+    return sorted(rows, key=lambda row: row[:3])
 
 
 def new_source(instance):
