@@ -1,5 +1,7 @@
 """What the frontend sees, compared with golden JSON files in tests/golden/."""
 
+import json
+
 import pytest
 
 from cluster.models import CityPage, ClusterPage
@@ -104,3 +106,15 @@ def test_all_seed_members_are_served(api, language):
     assert {item["meta"]["locale"] for item in data["items"]} == {language}
     types = {item["meta"]["type"] for item in data["items"]}
     assert types == {"cluster.CityPage", "cluster.OrganisationPage"}
+
+
+@pytest.mark.parametrize("path", ["pages/", "news/", "topics/", "images/"])
+def test_answers_are_compact_json_unless_a_client_asks_for_an_indent(client, db, path):
+    compact = client.get(f"/api/v2/{path}")
+    pretty = client.get(f"/api/v2/{path}", HTTP_ACCEPT="application/json; indent=4")
+
+    assert compact["Content-Type"] == "application/json"
+    assert b"\n" not in compact.content
+    assert compact.content.startswith(b'{"meta":{"total_count":')
+    assert pretty.content.startswith(b'{\n    "meta": {\n')
+    assert json.loads(compact.content) == json.loads(pretty.content)
