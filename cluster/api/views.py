@@ -105,7 +105,7 @@ class ContractMixin(ResponseCacheMixin):
             return super().dispatch(request, *args, **kwargs)
 
     def get_renderer_context(self):
-        """Compact JSON. Wagtail asks for an indent of 4: a third of a listing's bytes are then
+        """Compact JSON. Wagtail asks for an indent of 4: half of a listing's bytes are then
         spaces, and Python's json module encodes indented output in pure Python, its C encoder
         writing compact output only. `Accept: application/json; indent=4` still pretty-prints."""
         context = super().get_renderer_context()

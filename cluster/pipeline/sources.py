@@ -313,11 +313,11 @@ def stored_segments_for_translation(source, locale):
 
 
 def written_segments_for_translation(written, locale):
-    """The same list as `stored_segments_for_translation`, in the same order (strings,
-    templates, related objects, overrides), from the segments `create_segments` wrote: a query
-    for the translations into `locale`, one per related model and one for overrides if there
-    are overridable segments. Translations and overrides are found by their contexts' ids, the
-    language compared here (see `stored_rows` in translations.py for why)."""
+    """The same segments as `stored_segments_for_translation` (which reads them in no particular
+    order), from the segments `create_segments` wrote: a query for the translations into
+    `locale`, one per related model and one for overrides if there are overridable segments.
+    Translations and overrides are found by their contexts' ids, the language compared here (see
+    `stored_rows` in translations.py for why)."""
     by_type = {kind: [] for kind in SEGMENT_TYPES}
     for value in written.values:
         kind = next(kind for kind in SEGMENT_TYPES if isinstance(value, kind))
