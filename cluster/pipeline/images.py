@@ -50,16 +50,11 @@ def _palette(colour):
             round(b + (t - b) * shade / (SHADES - 1))
             for b, t in zip(background, title, strict=True)
         ]
-    return palette + list(_rgb(_lighter(colour)))
+    return palette + [min(255, c + 60) for c in background]  # the frame, a lighter shade
 
 
 def _rgb(colour):
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-
-
-def _lighter(colour):
-    red, green, blue = _rgb(colour)
-    return "#{:02x}{:02x}{:02x}".format(*(min(255, c + 60) for c in (red, green, blue)))
 
 
 def placeholder_image(slug, title, colour, alt, written_files):

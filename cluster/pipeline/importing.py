@@ -20,7 +20,6 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
-from ..api.caching import invalidation_deferred
 from ..api.fields import HERO_RENDITIONS
 from ..models import (
     CityPage,
@@ -37,7 +36,7 @@ from ..models import (
     Video,
 )
 from .images import placeholder_image
-from .indexing import index_updates_deferred
+from .indexing import import_transaction
 from .publishing import publish_new
 
 SOURCE_LANGUAGE = "en"
@@ -95,8 +94,7 @@ def import_content(content, *, dry_run=False, progress=None):
     written_files = []
     report = ImportReport(dry_run=dry_run)
     try:
-        # The indexes are brought up to date first: what a change affects is read from them.
-        with transaction.atomic(), invalidation_deferred(), index_updates_deferred():
+        with import_transaction():
             Writer(content, report, written_files, progress).write_all()
             if dry_run:
                 raise DryRunRollback

@@ -6,7 +6,8 @@ and publishing one page saves it three or four times, and with the immediate tas
 default) every one of those tasks runs at once: an import indexed each object over and over, and
 that was a third of its time. Wagtail offers no switch for this (its
 `disable_reference_index_auto_update()` drops the updates, it does not postpone them), hence the
-small task backend wrapper below.
+small task backend wrapper below. `import_transaction()` is the transaction an import writes in,
+with these updates and the API cache invalidation deferred to its end.
 """
 
 from collections import defaultdict
@@ -18,9 +19,12 @@ from modelsearch.backends import get_search_backends_with_name
 from modelsearch.tasks import insert_or_update_object_task
 
 from django.apps import apps
+from django.db import transaction
 
 from modelcluster.fields import ParentalKey
 from wagtail.tasks import update_reference_index_task
+
+from ..api.caching import invalidation_deferred
 
 # Tasks that only bring an index up to date with an object's current row: running one once,
 # after the last save, has the same effect as running it after every save.
@@ -133,3 +137,12 @@ def index_updates_deferred():
             task_backends[alias] = collector.backend
     for collector in collectors.values():  # not reached when the block raised
         collector.flush()
+
+
+@contextmanager
+def import_transaction():
+    """The one transaction an import writes in, with the index updates and the response cache
+    invalidation its changes cause done once, when it ends without an error: the indexes first,
+    since what a change affects is read from them."""
+    with transaction.atomic(), invalidation_deferred(), index_updates_deferred():
+        yield

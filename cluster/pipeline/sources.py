@@ -70,7 +70,8 @@ def create_source(instance):
         ContentType.objects.get_for_model(instance.get_translation_model()).pk,
         instance.translation_key,
     )
-    objects = translatable_objects({own, *map(related_key, related_values(values))})
+    related = segments_by_kind(values)[RelatedObjectSegmentValue]
+    objects = translatable_objects({own, *map(related_key, related)})
     source = TranslationSource.objects.create(
         object=objects[own],
         locale_id=instance.locale_id,
@@ -198,10 +199,6 @@ def rows_by_key(model, key, wanted, **scope):
     return found | {getattr(row, key): row for row in new}
 
 
-def related_values(values):
-    return [value for value in values if isinstance(value, RelatedObjectSegmentValue)]
-
-
 def related_key(value):
     return (value.content_type.pk, value.translation_key)
 
@@ -315,23 +312,18 @@ def stored_segments_for_translation(source, locale):
 def written_segments_for_translation(written, locale):
     """The same segments as `stored_segments_for_translation` (which reads them in no particular
     order), from the segments `create_segments` wrote: a query for the translations into
-    `locale`, one per related model and one for overrides if there are overridable segments.
-    Translations and overrides are found by their contexts' ids, the language compared here (see
-    `stored_rows` in translations.py for why)."""
-    by_type = {kind: [] for kind in SEGMENT_TYPES}
-    for value in written.values:
-        kind = next(kind for kind in SEGMENT_TYPES if isinstance(value, kind))
-        by_type[kind].append(value)
+    `locale`, one per related model and one for overrides if there are overridable segments."""
+    by_type = segments_by_kind(written.values)
     context_id = {path: context.pk for path, context in written.contexts.items()}
 
     strings = by_type[StringSegmentValue]
-    translations = StringTranslation.objects.filter(
-        context_id__in=[context_id[value.path] for value in strings]
-    ).values_list("translation_of_id", "context_id", "locale_id", "has_error", "data")
+    translations = rows_in_language(
+        StringTranslation, [context_id[value.path] for value in strings], locale
+    )
     translated_text = {
-        (string_id, context): data
-        for string_id, context, locale_id, has_error, data in translations
-        if locale_id == locale.pk and not has_error
+        (translation.translation_of_id, translation.context_id): translation.data
+        for translation in translations
+        if not translation.has_error
     }
     segments = []
     for value in strings:
@@ -350,13 +342,13 @@ def written_segments_for_translation(written, locale):
 
     overridable = by_type[OverridableSegmentValue]
     if overridable:
-        overrides = SegmentOverride.objects.filter(
-            context_id__in=[context_id[value.path] for value in overridable]
-        ).values_list("context_id", "locale_id", "has_error", "data_json")
+        overrides = rows_in_language(
+            SegmentOverride, [context_id[value.path] for value in overridable], locale
+        )
         override_json = {
-            context: data_json
-            for context, locale_id, has_error, data_json in overrides
-            if locale_id == locale.pk and not has_error
+            override.context_id: override.data_json
+            for override in overrides
+            if not override.has_error
         }
         segments.extend(
             OverridableSegmentValue(
@@ -374,6 +366,23 @@ SEGMENT_TYPES = (
     RelatedObjectSegmentValue,
     OverridableSegmentValue,
 )
+
+
+def segments_by_kind(values):
+    """{segment value class: [values of that kind, in order]}."""
+    by_kind = {kind: [] for kind in SEGMENT_TYPES}
+    for value in values:
+        by_kind[next(kind for kind in SEGMENT_TYPES if isinstance(value, kind))].append(value)
+    return by_kind
+
+
+def rows_in_language(model, context_ids, locale):
+    """The rows of `model` (translations, overrides) of the given contexts in `locale`. Looked up
+    by the contexts' ids, with the language compared here: given a language filter, PostgreSQL
+    (without statistics on a table that grows during an import) read every row in that language
+    for each object, which made an import quadratic."""
+    rows = model.objects.filter(context_id__in=list(context_ids))
+    return [row for row in rows if row.locale_id == locale.pk]
 
 
 def translated_keys(keys, locale):

@@ -27,7 +27,6 @@ import polib
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import transaction
 from django.db.models import ForeignKey, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
@@ -50,12 +49,11 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 
 from home.models import HomePage
 
-from ..api.caching import invalidation_deferred
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from .indexing import index_updates_deferred
+from .indexing import import_transaction
 from .publishing import history_entry, publish_new, write_history
-from .sources import refresh_source, segments_for_translation
+from .sources import refresh_source, rows_in_language, segments_for_translation
 
 OBJECT_HEADER = "X-Cluster-Object"
 # Snippets first, in the order they refer to each other (pages link topics; videos link news),
@@ -124,22 +122,24 @@ def prefetch_children(objects):
     for instance in objects:
         by_model.setdefault(type(instance), []).append(instance)
     for model, instances in by_model.items():
-        prefetch_related_objects(instances, *segment_foreign_keys(model))
-        if not issubclass(model, ClusterableModel):
-            continue
-        relations = get_all_child_relations(model)
-        names = [relation.get_accessor_name() for relation in relations]
+        relations = {
+            relation.get_accessor_name(): relation.related_model
+            for relation in (
+                get_all_child_relations(model) if issubclass(model, ClusterableModel) else []
+            )
+        }
         prefetch_related_objects(
             instances,
-            *names,
+            *segment_foreign_keys(model),
+            *relations,
             *[
-                f"{relation.get_accessor_name()}__{name}"
-                for relation in relations
-                for name in segment_foreign_keys(relation.related_model)
+                f"{name}__{key}"
+                for name, child in relations.items()
+                for key in segment_foreign_keys(child)
             ],
         )
         for instance in instances:
-            for name in names:
+            for name in relations:
                 setattr(instance, name, list(getattr(instance, name).all()))
 
 
@@ -462,8 +462,7 @@ def import_translations(files, *, user=None, progress=None):
     publish each translated object whose strings or source changed."""
     report = TranslationReport()
     sources = {}
-    # The indexes are brought up to date first: what a change affects is read from them.
-    with transaction.atomic(), invalidation_deferred(), index_updates_deferred():
+    with import_transaction():
         for number, translation_file in enumerate(files, start=1):
             outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)
@@ -621,15 +620,11 @@ def stored_rows(source, locale, texts):
                 locale_id=source.locale_id, data_hash__in=set(hashes.values())
             )
         }
-    # Looked up by context ids, with the language compared in Python: given a language filter,
-    # PostgreSQL (without statistics on a table that grows during an import) read every string
-    # in that language for each object.
     existing = {
         (translation.translation_of_id, translation.context_id): translation
-        for translation in StringTranslation.objects.filter(
-            context_id__in=[context.pk for context in contexts.values()]
+        for translation in rows_in_language(
+            StringTranslation, [context.pk for context in contexts.values()], locale
         )
-        if translation.locale_id == locale.pk
     }
     return contexts, {text: by_hash[digest] for text, digest in hashes.items()}, existing
 
