@@ -28,11 +28,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_site_root_paths():
-    """Wagtail caches the sites' root paths in this process's memory; a test that changes a
-    site rolls its change back but would leave the cache describing it."""
+    """Wagtail caches the sites' root paths, and the API each host's site; a test that changes
+    a site rolls its change back but would leave the caches describing it."""
     from wagtail.models import Site
 
+    from cluster.api.sites import forget_sites
+
     Site.clear_site_root_paths_cache()
+    forget_sites()
 
 
 @pytest.fixture

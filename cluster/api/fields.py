@@ -5,12 +5,15 @@ it: the OpenAPI document at /api/v2/schema/ (api/schema.py) is built from these,
 validate live responses against it, so a change here shows in the document or fails a test.
 """
 
+from functools import cache
+
 from rest_framework import serializers
 
 from django.apps import apps
 from django.conf import settings
 
 from wagtail.blocks import ChoiceBlock, StructBlock
+from wagtail.images.models import Filter
 
 from ..facts import as_number
 
@@ -86,6 +89,7 @@ class HeroImageField(ReadOnlyField):
 
     def __init__(self, renditions=None, **kwargs):
         self.rendition_specs = renditions or HERO_RENDITIONS
+        self.filters = [rendition_filter(spec) for spec in self.rendition_specs.values()]
         super().__init__(**kwargs)
 
     def json_schema(self, block_schema):
@@ -102,7 +106,7 @@ class HeroImageField(ReadOnlyField):
         )
 
     def to_representation(self, image):
-        renditions = image.get_renditions(*self.rendition_specs.values())
+        renditions = image.get_renditions(*self.filters)
         return {
             "id": image.pk,
             "title": image.title,
@@ -116,6 +120,14 @@ class HeroImageField(ReadOnlyField):
                 for name, spec in self.rendition_specs.items()
             },
         }
+
+
+@cache  # specs come from code, never from a request
+def rendition_filter(spec):
+    """One Filter per spec for the process: a Filter parses its spec (with `inspect`, for each
+    operation) on first use, which a spec string passed to `get_renditions` repeats for every
+    image of every request."""
+    return Filter(spec)
 
 
 class LocationField(ReadOnlyField):

@@ -18,7 +18,7 @@ from wagtail.api.v2.filters import (
     OrderingFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.serializers import BaseSerializer, PageSerializer
+from wagtail.api.v2.serializers import BaseSerializer, PageParentField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -51,6 +51,7 @@ from .filters import (
     requested_locale,
 )
 from .search import MultilingualSearchFilter
+from .sites import site_for_request
 from .translations import TranslationIndex
 
 TRANSLATION_META_FIELDS = [
@@ -74,8 +75,19 @@ class InItsOwnLanguage:
             return super().to_representation(instance)
 
 
+class PublicParentField(PageParentField):
+    """`meta.parent` when the parent is served to this request, in one query: Wagtail's field
+    reads the parent and then asks again whether it is in the public queryset."""
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -instance.steplen]
+        return self.context["base_queryset"].filter(path=parent_path).first()
+
+
 class LocalisedPageSerializer(InItsOwnLanguage, PageSerializer):
-    pass
+    parent = PublicParentField(read_only=True)
 
 
 class LocalisedSerializer(InItsOwnLanguage, BaseSerializer):
@@ -255,7 +267,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         return queryset.filter(id=page.id).first()
 
     def home_page_in(self, request, language):
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return None
         locale = Locale.objects.filter(language_code=language).first()
@@ -271,6 +283,7 @@ def public_pages(request):
     for restriction in PageViewRestriction.objects.select_related("page"):
         if not restriction.accept_request(request):
             queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    site_for_request(request)  # Wagtail's lookup of the request's site, from the cache
     site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
     roots = [
         root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk

@@ -10,8 +10,8 @@ from tests.seed import english
 
 LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en"}
 # Each count includes 3 queries for the translation meta: versions, sources, translated counts.
-CITY_LISTING_QUERIES = 10
-CITY_DETAIL_QUERIES = 12
+CITY_LISTING_QUERIES = 9
+CITY_DETAIL_QUERIES = 10
 NEWS_LISTING_QUERIES = 8
 
 

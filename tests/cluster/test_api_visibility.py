@@ -1,8 +1,11 @@
 """The frontend never sees a draft, an unpublished snippet or a private page."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cluster.models import CityPage, KnowledgeProduct, NewsItem, Topic, Video
+from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
 
 
@@ -124,3 +127,44 @@ def test_an_unpublished_related_news_item_is_not_linked_from_a_video(api):
     status, data = api(f"videos/{video.pk}/")
     assert status == 200
     assert data["related_news"] is None
+
+
+def test_a_site_is_looked_up_once_and_a_change_to_it_is_seen_at_once(client, db):
+    home = Site.objects.get(is_default_site=True).root_page
+    other_home = Page.get_first_root_node().add_child(instance=Page(title="Other", slug="other"))
+    other = Site.objects.create(hostname="other.example.org", root_page=other_home)
+    ids = {}
+    for host in ("127.0.0.1", "other.example.org"):
+        client.get("/api/v2/pages/", HTTP_HOST=host)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v2/pages/", HTTP_HOST=host)
+        assert not [query for query in queries if "wagtailcore_site" in query["sql"]]
+        ids[host] = [item["id"] for item in response.json()["items"]]
+    assert ids["other.example.org"] == [other_home.pk]
+    assert home.pk in ids["127.0.0.1"]
+
+    other.hostname = "renamed.example.org"
+    other.save()  # other.example.org now falls back to the default site
+
+    response = client.get("/api/v2/pages/", HTTP_HOST="other.example.org")
+    assert home.pk in [item["id"] for item in response.json()["items"]]
+    other.delete()
+    response = client.get("/api/v2/pages/", HTTP_HOST="renamed.example.org")
+    assert other_home.pk not in [item["id"] for item in response.json()["items"]]
+
+
+def test_a_page_names_its_parent_only_when_the_parent_is_served(api):
+    cluster = english(ClusterPage)
+    anyang = english(CityPage, slug="anyang")
+    status, data = api(f"pages/{anyang.pk}/")
+    assert data["meta"]["parent"]["id"] == cluster.pk
+    assert data["meta"]["parent"]["meta"]["type"] == "cluster.ClusterPage"
+
+    status, data = api(f"pages/{cluster.get_parent().pk}/")  # the home page: its parent is
+    assert status == 200  # the tree's root, outside the site
+    assert data["meta"]["parent"] is None
+
+    cluster.unpublish()
+    status, data = api(f"pages/{anyang.pk}/")
+    assert status == 200
+    assert data["meta"]["parent"] is None
