@@ -1,5 +1,6 @@
 """What the API says about languages: each item's other language versions and how complete its
-translation is, computed for a whole listing page in three queries.
+translation is, computed for a whole listing page in three queries (two when every item is in
+its source's language).
 
 `translation_status.state` is one of:
 
@@ -69,7 +70,9 @@ class TranslationIndex:
         self.keys = {obj.translation_key for obj in objects}
         self.versions = self._load_versions(versions_queryset)
         self.sources = self._load_sources()
-        self.done = self._load_translated_counts()
+        translated_keys = {obj.translation_key for obj in objects if not self._is_source(obj)}
+        # Items in their source's language (an English listing) need no translation counts.
+        self.done = self._load_translated_counts(translated_keys) if translated_keys else {}
         self._statuses = {}
 
     def _load_versions(self, queryset):
@@ -108,16 +111,17 @@ class TranslationIndex:
             for key, language, synchronised, strings in rows
         }
 
-    def _load_translated_counts(self):
-        """{(key, language): Counts}: how many of the current source strings have a usable
-        translation in each language, and how many of those are machine translations."""
+    def _load_translated_counts(self, keys):
+        """{(key, language): Counts}: how many of the current source strings of the objects
+        `keys` name have a usable translation in each language, and how many of those are
+        machine translations."""
         current_segment = StringSegment.objects.filter(
             source__object_id=OuterRef("context__object_id"),
             string_id=OuterRef("translation_of_id"),
             context_id=OuterRef("context_id"),
         )
         rows = (
-            StringTranslation.objects.filter(context__object_id__in=self.keys, has_error=False)
+            StringTranslation.objects.filter(context__object_id__in=keys, has_error=False)
             .filter(Exists(current_segment))
             .values_list("context__object_id", "locale__language_code")
             .annotate(
@@ -143,11 +147,15 @@ class TranslationIndex:
             self._statuses[key] = self._status(obj)
         return self._statuses[key]
 
+    def _is_source(self, obj):
+        source = self.sources.get(obj.translation_key)
+        return source is None or source.language == obj.locale.language_code
+
     def _status(self, obj):
         language = obj.locale.language_code
-        source = self.sources.get(obj.translation_key)
-        if source is None or source.language == language:
+        if self._is_source(obj):
             return Status(SOURCE, 1.0, language, language)
+        source = self.sources[obj.translation_key]
         counts = self.done.get((obj.translation_key, language), Counts(0, 0))
         required = source.strings
         share = round(counts.translated / required, 4) if required else 1.0

@@ -46,6 +46,20 @@ def test_source_items_say_so(api):
     assert {item["meta"]["translation_status"]["state"] for item in data["items"]} == {"source"}
 
 
+def test_a_listing_of_every_language_reports_each_item_as_its_own_language_does(api):
+    _, mixed = api("news/", limit=100)
+    statuses = {}
+    for language in LANGUAGES:
+        _, data = api("news/", locale=language, limit=100)
+        statuses |= {item["id"]: item["meta"]["translation_status"] for item in data["items"]}
+
+    assert {item["meta"]["locale"] for item in mixed["items"]} == set(LANGUAGES)
+    assert {item["id"]: item["meta"]["translation_status"] for item in mixed["items"]} == {
+        item_id: statuses[item_id] for item_id in (item["id"] for item in mixed["items"])
+    }
+    assert {status["state"] for status in statuses.values()} == {"source", "translated"}
+
+
 def test_translations_list_every_other_language_for_a_switcher(api, client):
     _, data = api("pages/", locale="es", type="cluster.CityPage", slug="ciudad-de-mexico")
     (mexico_city,) = data["items"]
