@@ -5,7 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import translation
 
@@ -193,8 +193,23 @@ def apply_api_prefetching(queryset):
     of queries for 20 items as for 1."""
     model = queryset.model
     select = getattr(model, "api_select_related", [])
-    prefetch = getattr(model, "api_prefetch_related", [])
+    prefetch = [joined(model, lookup) for lookup in getattr(model, "api_prefetch_related", [])]
     return queryset.select_related("locale", *select).prefetch_related(*prefetch)
+
+
+def joined(model, lookup):
+    """`topic_links__topic` (an inline relation, then a foreign key of its rows) as one query
+    with the foreign key joined, instead of one for the links and another for their topics."""
+    relation_name, _, rest = lookup.partition("__")
+    if not rest or "__" in rest:
+        return lookup
+    relation = model._meta.get_field(relation_name)
+    if not relation.one_to_many:  # `hero_image__renditions` starts with a forward key
+        return lookup
+    related = relation.related_model
+    if not related._meta.get_field(rest).many_to_one:
+        return lookup
+    return Prefetch(relation_name, queryset=related.objects.select_related(rest))
 
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):

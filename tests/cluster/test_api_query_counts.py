@@ -11,10 +11,10 @@ from tests.seed import english
 LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en"}
 # Each count includes the queries for the translation meta: language versions and sources, and,
 # when some items are translations, their translated strings (one more).
-CITY_LISTING_QUERIES = 8
-TRANSLATED_CITY_LISTING_QUERIES = 9
-CITY_DETAIL_QUERIES = 9
-NEWS_LISTING_QUERIES = 7
+CITY_LISTING_QUERIES = 7
+TRANSLATED_CITY_LISTING_QUERIES = 8
+CITY_DETAIL_QUERIES = 8
+NEWS_LISTING_QUERIES = 6
 
 
 def add_generated_cities(count):
