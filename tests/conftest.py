@@ -28,14 +28,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_site_root_paths():
-    """Wagtail caches the sites' root paths, and the API each host's site; a test that changes
-    a site rolls its change back but would leave the caches describing it."""
+    """Wagtail caches the sites' root paths, and the API each host's site and each page's type;
+    a test that changes a site rolls its change back but would leave the caches describing it,
+    and SQLite gives the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
     from cluster.api.sites import forget_sites
+    from cluster.api.views import PAGE_MODELS
 
     Site.clear_site_root_paths_cache()
     forget_sites()
+    PAGE_MODELS.clear()
 
 
 @pytest.fixture

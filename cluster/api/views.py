@@ -245,20 +245,29 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         return queryset
 
     def get_object(self):
-        """The page of a detail, as its specific model with the API prefetching. Wagtail's
-        `base.specific` fetches the specific row alone, and the hero image, the topic of every
-        topic link and the locale then cost a query each."""
+        """The page of a detail, as its specific model with the API prefetching, in one query.
+        Wagtail's `base.specific` fetches the specific row alone, and the hero image, the topic
+        of every topic link and the locale then cost a query each."""
         if not hasattr(self, "_specific_object"):
-            # Found as Wagtail finds it (public, in this site), but only its type is read.
-            queryset = self.filter_queryset(self.get_queryset()).filter(pk=self.kwargs["pk"])
-            found = queryset.values_list("content_type_id", flat=True).first()
-            if found is None:
-                raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
-            model = ContentType.objects.get_for_id(found).model_class() or Page
-            specific = model.objects.filter(pk=self.kwargs["pk"])
-            self._specific_object = apply_api_prefetching(specific).get()
-            self.check_object_permissions(self.request, self._specific_object)
+            pk = int(self.kwargs["pk"])
+            # Found as Wagtail finds it (public, in this site, the request's filters).
+            found = self.filter_queryset(self.get_queryset()).filter(pk=pk).values("pk")
+            remembered = pk in PAGE_MODELS
+            page = self.specific_page(page_model(pk), found)
+            if page is None and remembered:  # perhaps a page since deleted, its id reused
+                forget_page_model(pk)
+                page = self.specific_page(page_model(pk), found)
+            if page is None:
+                raise Http404("No page matches the given query.")
+            self.check_object_permissions(self.request, page)
+            self._specific_object = page
         return self._specific_object
+
+    @staticmethod
+    def specific_page(model, found):
+        if model is None:
+            return None
+        return apply_api_prefetching(model.objects.filter(pk__in=found)).first()
 
     def published_versions(self):
         return self.get_base_queryset()
@@ -287,6 +296,27 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
             return None
         locale = Locale.objects.filter(language_code=language).first()
         return locale and site.root_page.get_translation_or_none(locale)
+
+
+PAGE_MODELS = {}  # page id -> its specific model: a page never changes type
+PAGE_MODELS_KEPT = 10_000
+
+
+def page_model(pk):
+    """The specific model of the page `pk` (None if there is none), remembered in this process."""
+    if pk not in PAGE_MODELS:
+        content_type_id = Page.objects.filter(pk=pk).values_list("content_type_id", flat=True)
+        found = content_type_id.first()
+        if found is None:
+            return None
+        if len(PAGE_MODELS) >= PAGE_MODELS_KEPT:
+            PAGE_MODELS.clear()
+        PAGE_MODELS[pk] = ContentType.objects.get_for_id(found).model_class() or Page
+    return PAGE_MODELS[pk]
+
+
+def forget_page_model(pk):
+    PAGE_MODELS.pop(pk, None)
 
 
 def public_pages(request):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cluster.api.views import PAGE_MODELS
 from cluster.models import CityPage, CityPageTopic, ClusterPage, Topic
 from tests.seed import english
 
@@ -13,7 +14,7 @@ LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en
 # when some items are translations, their translated strings (one more).
 CITY_LISTING_QUERIES = 7
 TRANSLATED_CITY_LISTING_QUERIES = 8
-CITY_DETAIL_QUERIES = 8
+CITY_DETAIL_QUERIES = 7
 NEWS_LISTING_QUERIES = 6
 
 
@@ -76,6 +77,17 @@ def test_city_detail_query_count_is_exact(client, django_assert_num_queries):
     client.get(f"/api/v2/pages/{anyang.pk}/")
     with django_assert_num_queries(CITY_DETAIL_QUERIES):
         client.get(f"/api/v2/pages/{anyang.pk}/")
+
+
+@pytest.mark.django_db
+def test_a_page_type_remembered_wrongly_is_looked_up_again(client):
+    anyang = english(CityPage, slug="anyang")
+    PAGE_MODELS[anyang.pk] = ClusterPage  # as if an earlier page with this id had been deleted
+
+    response = client.get(f"/api/v2/pages/{anyang.pk}/")
+    assert response.status_code == 200
+    assert response.json()["meta"]["type"] == "cluster.CityPage"
+    assert PAGE_MODELS[anyang.pk] is CityPage
 
 
 @pytest.mark.django_db
