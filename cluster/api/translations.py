@@ -1,6 +1,6 @@
 """What the API says about languages: each item's other language versions and how complete its
-translation is, computed for a whole listing page in three queries (two when every item is in
-its source's language).
+translation is, computed for a whole listing page in one query (the published versions with
+their source) when every item is in its source's language, three when some are translations.
 
 `translation_status.state` is one of:
 
@@ -20,11 +20,11 @@ with `is_fallback: true`.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
 from wagtail.models import Page
-from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 SOURCE = "source"
 TRANSLATED = "translated"
@@ -44,9 +44,9 @@ class Version:
 
 @dataclass(frozen=True)
 class Source:
+    id: int
     language: str
     synchronised: object
-    strings: int
 
 
 @dataclass(frozen=True)
@@ -63,25 +63,45 @@ class Status:
     served_locale: str
 
 
+# An object translated from two languages has two sources; the first one counts.
+SOURCE_ORDER = ("created_at", "id")
+
+
 class TranslationIndex:
     """Language versions and translation progress for a batch of objects of one endpoint."""
 
     def __init__(self, objects, versions_queryset):
         self.keys = {obj.translation_key for obj in objects}
-        self.versions = self._load_versions(versions_queryset)
-        self.sources = self._load_sources()
-        translated_keys = {obj.translation_key for obj in objects if not self._is_source(obj)}
-        # Items in their source's language (an English listing) need no translation counts.
-        self.done = self._load_translated_counts(translated_keys) if translated_keys else {}
+        self.versions, self.sources = self._load_versions(versions_queryset)
+        unpublished = self.keys - self.versions.keys()  # a preview of a draft
+        if unpublished:
+            self.sources |= self._load_sources(unpublished)
+        # Items in their source's language (an English listing) need no strings counted.
+        translated = {obj.translation_key for obj in objects if not self._is_source(obj)}
+        self.strings = self._count_strings(translated) if translated else {}
+        self.done = self._load_translated_counts(translated) if translated else {}
         self._statuses = {}
 
     def _load_versions(self, queryset):
-        versions = defaultdict(list)
+        """The published versions of each object, and its source (read with them)."""
+        versions, sources = defaultdict(list), {}
         is_page = issubclass(queryset.model, Page)
         fields = ["id", "translation_key", "slug", "locale__language_code", "last_published_at"]
         if is_page:
             fields.append("url_path")
-        for row in queryset.filter(translation_key__in=self.keys).values(*fields):
+        source = TranslationSource.objects.filter(object_id=OuterRef("translation_key")).order_by(
+            *SOURCE_ORDER
+        )
+        rows = (
+            queryset.filter(translation_key__in=self.keys)
+            .annotate(
+                source_id=Subquery(source.values("id")[:1]),
+                source_language=Subquery(source.values("locale__language_code")[:1]),
+                synchronised=Subquery(source.values("last_updated_at")[:1]),
+            )
+            .values(*fields, "source_id", "source_language", "synchronised")
+        )
+        for row in rows:
             language = row["locale__language_code"]
             versions[row["translation_key"]].append(
                 Version(
@@ -92,24 +112,34 @@ class TranslationIndex:
                     last_published_at=row["last_published_at"],
                 )
             )
-        return versions
+            if row["source_id"] is not None:
+                sources[row["translation_key"]] = Source(
+                    row["source_id"], row["source_language"], row["synchronised"]
+                )
+        return versions, sources
 
-    def _load_sources(self):
-        """{key: Source}: each object's source language, when it was last synchronised, and
-        how many strings (string and context) it has, counted by the database. A paragraph
-        repeated in a field is one string to translate, as the translation stores it once."""
+    def _load_sources(self, keys):
+        rows = (
+            TranslationSource.objects.filter(object_id__in=keys)
+            .order_by(*SOURCE_ORDER)
+            .values_list("object_id", "id", "locale__language_code", "last_updated_at")
+        )
+        sources = {}
+        for key, source_id, language, synchronised in rows:
+            sources.setdefault(key, Source(source_id, language, synchronised))
+        return sources
+
+    def _count_strings(self, keys):
+        """{key: how many strings (string and context) its source has}, counted by the
+        database. A paragraph repeated in a field is one string to translate, as the
+        translation stores it once."""
         pair = Concat(Cast("string_id", CharField()), Value(":"), Cast("context_id", CharField()))
         rows = (
-            StringSegment.objects.filter(source__object_id__in=self.keys)
-            .values_list("source__object_id", "source__locale__language_code")
-            .annotate(
-                synchronised=Max("source__last_updated_at"), strings=Count(pair, distinct=True)
-            )
+            StringSegment.objects.filter(source_id__in=[self.sources[key].id for key in keys])
+            .values_list("source__object_id")
+            .annotate(strings=Count(pair, distinct=True))
         )
-        return {
-            key: Source(language, synchronised, strings)
-            for key, language, synchronised, strings in rows
-        }
+        return dict(rows)
 
     def _load_translated_counts(self, keys):
         """{(key, language): Counts}: how many of the current source strings of the objects
@@ -153,11 +183,12 @@ class TranslationIndex:
 
     def _status(self, obj):
         language = obj.locale.language_code
-        if self._is_source(obj):
+        # A source without segments leaves nothing to translate: the object counts as source.
+        if self._is_source(obj) or obj.translation_key not in self.strings:
             return Status(SOURCE, 1.0, language, language)
         source = self.sources[obj.translation_key]
         counts = self.done.get((obj.translation_key, language), Counts(0, 0))
-        required = source.strings
+        required = self.strings[obj.translation_key]
         share = round(counts.translated / required, 4) if required else 1.0
         if getattr(obj, "alias_of_id", None) or (required and not counts.translated):
             return Status(UNTRANSLATED, share, source.language, source.language)

@@ -3,8 +3,10 @@ its translation is, and whether it stands in with the source's text."""
 
 import pytest
 
+from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, TranslationSource
 
+from cluster.api.translations import TranslationIndex
 from cluster.models import CityPage, ClusterPage
 from cluster.pipeline.translations import publish_translation
 from tests.seed import locale
@@ -184,3 +186,14 @@ def test_rich_text_links_point_to_the_page_in_the_same_language(api):
     assert f'href="{anyang.url}"' in english["introduction"]
     in_listing = {item["meta"]["locale"]: item["introduction"] for item in listing["items"]}
     assert f'href="{spanish_anyang.url}"' in in_listing["es"]
+
+
+def test_a_translation_not_yet_published_is_measured_against_its_source():
+    """A preview of a draft: the object has no published version to read its source with."""
+    anyang = CityPage.objects.get(slug="anyang", locale__language_code="es")
+    published = TranslationIndex([anyang], Page.objects.live())
+    unpublished = TranslationIndex([anyang], Page.objects.none())
+
+    assert unpublished.status(anyang) == published.status(anyang)
+    assert unpublished.status(anyang).state == "translated"
+    assert unpublished.status(anyang).source_locale == "en"

@@ -10,12 +10,12 @@ from cluster.models import CityPage, CityPageTopic, ClusterPage, Topic
 from tests.seed import english
 
 LISTING = {"type": "cluster.CityPage", "fields": "*", "limit": 20, "locale": "en"}
-# Each count includes the queries for the translation meta: language versions and sources, and,
-# when some items are translations, their translated strings (one more).
-CITY_LISTING_QUERIES = 7
+# Each count includes the queries for the translation meta: language versions with their source,
+# and, when some items are translations, their strings and translated strings (two more).
+CITY_LISTING_QUERIES = 6
 TRANSLATED_CITY_LISTING_QUERIES = 8
-CITY_DETAIL_QUERIES = 7
-NEWS_LISTING_QUERIES = 6
+CITY_DETAIL_QUERIES = 6
+NEWS_LISTING_QUERIES = 5
 
 
 def add_generated_cities(count):
