@@ -69,7 +69,7 @@ class InItsOwnLanguage:
 
     def to_representation(self, instance):
         locale = getattr(instance, "locale", None)
-        if locale is None:
+        if locale is None or locale.language_code == translation.get_language():
             return super().to_representation(instance)
         with translation.override(locale.language_code):
             return super().to_representation(instance)

@@ -197,3 +197,15 @@ def test_a_translation_not_yet_published_is_measured_against_its_source():
     assert unpublished.status(anyang) == published.status(anyang)
     assert unpublished.status(anyang).state == "translated"
     assert unpublished.status(anyang).source_locale == "en"
+
+
+def test_fact_labels_are_in_each_item_s_own_language(api):
+    _, mixed = api("pages/", type="cluster.CityPage", slug="anyang", fields="facts")
+    labels = {
+        item["meta"]["locale"]: {fact["key"]: fact["label"] for fact in item["facts"]}
+        for item in mixed["items"]
+    }
+
+    assert labels["en"]["population"] == "Population"
+    assert labels["es"]["population"] == "Población"
+    assert labels["zh-hans"]["population"] == "人口"
