@@ -27,7 +27,6 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
-    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -281,21 +280,24 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         language = requested_locale(request) or settings.LANGUAGE_CODE
         if components and components[0] in CONTENT_LANGUAGES:
             language = components.pop(0)
-        home = self.home_page_in(request, language)
-        if home is None:
+        root_path = self.home_path_in(request, language)
+        if root_path is None:
             return None
-        try:
-            page, _args, _kwargs = home.specific.route(request, components)
-        except Http404:
-            return None
-        return queryset.filter(id=page.id).first()
+        # What Wagtail's `route()` finds, in one query: no page type here routes on its own,
+        # and a page's URL path is its language home's followed by the slugs down to it.
+        url_path = root_path + "".join(f"{slug}/" for slug in components)
+        return queryset.filter(url_path=url_path).first()
 
-    def home_page_in(self, request, language):
+    def home_path_in(self, request, language):
+        """The URL path of the request's site's home page in `language`, from Wagtail's cached
+        site root paths; None if it has none in that language."""
         site = site_for_request(request)
         if site is None:
             return None
-        locale = Locale.objects.filter(language_code=language).first()
-        return locale and site.root_page.get_translation_or_none(locale)
+        for root in Site.get_site_root_paths():
+            if root.site_id == site.pk and root.language_code == language:
+                return root.root_path
+        return None
 
 
 PAGE_MODELS = {}  # page id -> its specific model: a page never changes type

@@ -92,6 +92,8 @@ def test_proper_names_are_written_as_each_language_writes_them(api):
         ("/es/turismo-patrimonio-economia-creativa/ciudad-de-mexico/", "es"),
         ("/en/tourism-heritage-creative-economy/luoyang/", "en"),
         ("/tourism-heritage-creative-economy/luoyang/", "en"),
+        ("/es/", "es"),
+        ("/", "en"),
     ],
 )
 def test_find_by_path_works_in_every_language(client, api, html_path, language):
@@ -114,6 +116,7 @@ def test_a_path_without_prefix_is_looked_up_in_the_requested_locale(client, api)
         "/es/tourism-heritage-creative-economy/mexico-city/",  # English slugs under /es/
         "/fr/tourism-heritage-creative-economy/anyang/",
         "/zh-hans/nowhere/",
+        "/en/tourism-heritage-creative-economy/luoyang/luoyang/",
     ],
 )
 def test_a_path_that_does_not_exist_in_that_language_is_a_404(client, html_path):

@@ -16,6 +16,7 @@ CITY_LISTING_QUERIES = 6
 TRANSLATED_CITY_LISTING_QUERIES = 8
 CITY_DETAIL_QUERIES = 6
 NEWS_LISTING_QUERIES = 5
+FIND_QUERIES = 2
 
 
 def add_generated_cities(count):
@@ -77,6 +78,15 @@ def test_city_detail_query_count_is_exact(client, django_assert_num_queries):
     client.get(f"/api/v2/pages/{anyang.pk}/")
     with django_assert_num_queries(CITY_DETAIL_QUERIES):
         client.get(f"/api/v2/pages/{anyang.pk}/")
+
+
+@pytest.mark.django_db
+def test_find_by_path_query_count_is_exact(client, django_assert_num_queries):
+    path = "/es/turismo-patrimonio-economia-creativa/ciudad-de-mexico/"
+    client.get("/api/v2/pages/find/", {"html_path": path})
+    with django_assert_num_queries(FIND_QUERIES):  # the view restrictions, the page
+        response = client.get("/api/v2/pages/find/", {"html_path": path})
+    assert response.status_code == 302
 
 
 @pytest.mark.django_db
