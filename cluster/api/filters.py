@@ -6,8 +6,10 @@ import datetime
 from rest_framework.filters import BaseFilterBackend
 
 from django.conf import settings
+from django.db.models import Subquery
 
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Locale
 
 CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
@@ -31,7 +33,10 @@ class LocaleFilter(BaseFilterBackend):
         if code is None:
             return queryset
         child_of = getattr(queryset, "_filtered_by_child_of", None)
-        queryset = queryset.filter(locale__language_code=code)
+        # The locale's id as a subquery rather than a join: the database then knows it before
+        # reading the items, and can read a listing's first page in order from an index.
+        locale_id = Locale.objects.filter(language_code=code).values("id")
+        queryset = queryset.filter(locale_id=Subquery(locale_id))
         if child_of:
             queryset._filtered_by_child_of = child_of
         return queryset

@@ -33,6 +33,7 @@ from wagtail.models import (
 )
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from ..models.snippets import NEWEST_FIRST
 from .caching import ResponseCacheMixin
 from .fields import (
     IsFallbackField,
@@ -227,17 +228,28 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
     ]
 
     def get_base_queryset(self):
-        # The public, per-site queryset serves the listing, the filters and the serializer
-        # context alike; once per request is enough.
-        if not hasattr(self, "_base_queryset"):
+        return self.public(Page)
+
+    def public(self, model):
+        """The public pages of `model` (Page or one page type) in this site. The conditions
+        serve the listing, the filters and the serializer context alike: once per request."""
+        if not hasattr(self, "_public_conditions"):
             try:
-                self._base_queryset = public_pages(self.request)
+                self._public_conditions = public_page_conditions(self.request)
             except ValueError as e:  # an unknown ?site=
                 raise BadRequestError(str(e)) from e
-        return self._base_queryset.all()
+        if self._public_conditions is None:
+            return model.objects.none()
+        return model.objects.filter(self._public_conditions)
 
     def get_queryset(self):
-        queryset = apply_api_prefetching(super().get_queryset())
+        queryset = super().get_queryset()
+        if queryset.model is not Page:
+            # One page type (`?type=`): Wagtail filters its rows by `pk IN (public pages)`,
+            # which the database counts by joining every page of the type to a second
+            # reading of the page table; its own rows filtered alike are the same pages.
+            queryset = self.public(queryset.model)
+        queryset = apply_api_prefetching(queryset)
         if self.action == "listing_view":
             # Not served in listings, and a StreamField costs a JSON parse per row.
             queryset = queryset.defer(*getattr(queryset.model, "api_detail_only_fields", []))
@@ -321,26 +333,27 @@ def forget_page_model(pk):
     PAGE_MODELS.pop(pk, None)
 
 
-def public_pages(request):
-    """Wagtail's `get_public_pages_queryset`: live pages outside view restrictions the request
-    does not pass, in the requested site and its other language trees. The trees are read from
-    Wagtail's cached site root paths (which it clears when a site or a site root changes, and
-    which its page URLs already come from) instead of two queries per request."""
-    queryset = Page.objects.live()
+def public_page_conditions(request):
+    """Wagtail's `get_public_pages_queryset` as conditions on the fields of Page, which every
+    page type inherits (None: no page is public here): live pages outside view restrictions the
+    request does not pass, in the requested site and its other language trees. The trees are
+    read from Wagtail's cached site root paths (which it clears when a site or a site root
+    changes, and which its page URLs already come from) instead of two queries per request."""
+    conditions = Page.objects.live_q()
     for restriction in PageViewRestriction.objects.select_related("page"):
         if not restriction.accept_request(request):
-            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+            conditions &= ~Page.objects.descendant_of_q(restriction.page, inclusive=True)
     site_for_request(request)  # Wagtail's lookup of the request's site, from the cache
     site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
     roots = [
         root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk
     ]
     if not roots:
-        return queryset.none()
+        return None
     in_site = Q()
     for root_path in roots:
         in_site |= Q(url_path__startswith=root_path)
-    return queryset.filter(in_site)
+    return conditions & in_site
 
 
 def exclude_private_collections(queryset):
@@ -390,7 +403,7 @@ class SnippetViewSet(ContractMixin, BaseAPIViewSet):
         "locale",
         *TRANSLATION_META_NAMES,
     ]
-    default_order = [F("date").desc(nulls_last=True), "-id"]
+    default_order = NEWEST_FIRST
 
     def get_queryset(self):
         queryset = self.model.objects.filter(live=True).order_by(*self.default_order)

@@ -57,6 +57,19 @@ class Snippet(
         return self._revisions
 
 
+# The order of the API's listings. A news item or report always has a date, so its listing needs
+# no rule for missing ones and can follow an index that SQLite can create too.
+NEWEST_FIRST = ("-date", "-id")
+
+
+def live_listing_index(model_name):
+    """The API's listing of one language's live items, newest first: an index scan for the first
+    page instead of sorting every item of the language (5,400 news items each at 100x)."""
+    return models.Index(
+        fields=["locale", *NEWEST_FIRST], condition=models.Q(live=True), name=f"{model_name}_live"
+    )
+
+
 def slug_unique_per_locale(model_name):
     return models.UniqueConstraint(
         fields=["locale", "slug"], name=f"unique_{model_name}_slug_per_locale"
@@ -133,6 +146,7 @@ class NewsItem(TopicsMixin, index.Indexed, Snippet):
         verbose_name = _("news item")
         verbose_name_plural = _("news and events")
         constraints = [slug_unique_per_locale("newsitem")]
+        indexes = [live_listing_index("newsitem")]
 
     def clean(self):
         super().clean()
@@ -260,6 +274,7 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         verbose_name = _("knowledge product")
         verbose_name_plural = _("knowledge products")
         constraints = [slug_unique_per_locale("knowledgeproduct")]
+        indexes = [live_listing_index("knowledgeproduct")]
 
 
 class KnowledgeProductTopic(TopicLink):
