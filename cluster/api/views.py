@@ -1,6 +1,8 @@
 """The API v2 endpoints the frontend reads. Every one serves only live, public objects."""
 
+import copy
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -63,6 +65,21 @@ TRANSLATION_META_FIELDS = [
 TRANSLATION_META_NAMES = [field.name for field in TRANSLATION_META_FIELDS]
 
 
+class FieldsBuiltOnce:
+    """DRF builds a model serializer's fields anew for every request, translating each model
+    field's verbose name to decide whether the field needs a label: a fifth of a listing's
+    serialisation. They depend on the serializer class alone, so they are built once per class
+    and copied (as DRF copies the declared ones)."""
+
+    _built_fields = WeakKeyDictionary()  # a class dropped from serializer_class_for goes too
+
+    def get_fields(self):
+        cls = type(self)
+        if cls not in self._built_fields:
+            self._built_fields[cls] = super().get_fields()
+        return copy.deepcopy(self._built_fields[cls])
+
+
 class InItsOwnLanguage:
     """Serialise each item with its own language active, so that rich-text links inside a
     Spanish page point at Spanish pages even in a listing that mixes languages."""
@@ -86,11 +103,11 @@ class PublicParentField(PageParentField):
         return self.context["base_queryset"].filter(path=parent_path).first()
 
 
-class LocalisedPageSerializer(InItsOwnLanguage, PageSerializer):
+class LocalisedPageSerializer(FieldsBuiltOnce, InItsOwnLanguage, PageSerializer):
     parent = PublicParentField(read_only=True)
 
 
-class LocalisedSerializer(InItsOwnLanguage, BaseSerializer):
+class LocalisedSerializer(FieldsBuiltOnce, InItsOwnLanguage, BaseSerializer):
     pass
 
 
