@@ -360,6 +360,8 @@ def child_identity(child, identity):
 
 
 def merge_children(existing, desired, identity):
+    """The children as the content lists them, existing ones kept and updated, numbered in that
+    order as the admin's inline panels number them (`sort_order`)."""
     by_identity = {tuple(getattr(child, f) for f in identity): child for child in existing}
     merged = []
     for child in desired:
@@ -369,6 +371,9 @@ def merge_children(existing, desired, identity):
                 setattr(match, name, value)
             child = match
         merged.append(child)
+    for position, child in enumerate(merged):
+        if hasattr(child, "sort_order_field"):
+            setattr(child, child.sort_order_field, position)
     return merged
 
 

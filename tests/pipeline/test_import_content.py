@@ -619,3 +619,24 @@ def test_command_with_verbosity_0_prints_only_validation_and_summary():
         f"Validated 46 objects in {CONTENT_DIR}.",
         "0 created, 0 updated, 46 unchanged",
     ]
+
+
+def test_inline_children_keep_the_order_of_the_content_file(api):
+    """Numbered as the admin's inline panels number them, in every language, so that the admin
+    and the API show them in the file's order on any database."""
+    slug = "uzbekistan-35-cities-urban-development-workshop"
+    listed = [
+        "cities-clusters-drr",
+        "cities-clusters-e-commerce",
+        "cities-clusters-tourism",
+        "cities-clusters-transport",
+        "cities-clusters-waste",
+        "cities-project",
+        "news",
+    ]
+    for news in NewsItem.objects.filter(slug=slug):
+        links = list(news.topic_links.all())
+        assert [link.sort_order for link in links] == list(range(len(listed)))
+        assert [link.topic.slug for link in links] == listed
+        _, data = api(f"news/{news.pk}/")
+        assert [topic["slug"] for topic in data["topics"]] == listed
