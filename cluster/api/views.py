@@ -226,7 +226,8 @@ def joined(model, lookup):
     related = relation.related_model
     if not related._meta.get_field(rest).many_to_one:
         return lookup
-    return Prefetch(relation_name, queryset=related.objects.select_related(rest))
+    ordered = related.objects.order_by(*related._meta.ordering, "pk")  # the same on any database
+    return Prefetch(relation_name, queryset=ordered.select_related(rest))
 
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):
@@ -286,7 +287,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
                 forget_page_model(pk)
                 page = self.specific_page(page_model(pk), found)
             if page is None:
-                raise Http404("No page matches the given query.")
+                raise Http404("No Page matches the given query.")
             self.check_object_permissions(self.request, page)
             self._specific_object = page
         return self._specific_object
