@@ -27,7 +27,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def fresh_site_root_paths():
+def fresh_process_caches():
     """Wagtail caches the sites' root paths, and the API each host's site and each page's type;
     a test that changes a site rolls its change back but would leave the caches describing it,
     and SQLite gives the ids of pages rolled back to the next test's pages."""

@@ -29,6 +29,10 @@ from ..embeds import bilibili_player_url, youtube_player_url
 from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
+# The order of the admin's and the API's listings. A news item or report always has a date, so
+# its listing needs no rule for missing ones and can follow an index that SQLite can create too.
+NEWEST_FIRST = ("-date", "-id")
+
 
 class Snippet(
     FrontendPreviewSnippetMixin,
@@ -47,7 +51,7 @@ class Snippet(
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
-        ordering = ["-date", "-id"]
+        ordering = list(NEWEST_FIRST)
 
     def __str__(self):
         return self.title
@@ -55,11 +59,6 @@ class Snippet(
     @property
     def revisions(self):
         return self._revisions
-
-
-# The order of the API's listings. A news item or report always has a date, so its listing needs
-# no rule for missing ones and can follow an index that SQLite can create too.
-NEWEST_FIRST = ("-date", "-id")
 
 
 def live_listing_index(model_name):
