@@ -15,7 +15,7 @@ first translation (`translations.create_translation`).
 import functools
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -108,6 +108,9 @@ class WrittenSegments:
     values: list
     contexts: dict
     strings: dict
+    # {locale id: every StringTranslation of the source's contexts in that locale}, as
+    # `store_strings` has just read and written them; taken by the next translation into it.
+    translations: dict = field(default_factory=dict)
 
 
 def create_segments(source, instance, values, objects):
@@ -312,14 +315,17 @@ def stored_segments_for_translation(source, locale):
 def written_segments_for_translation(written, locale):
     """The same segments as `stored_segments_for_translation` (which reads them in no particular
     order), from the segments `create_segments` wrote: a query for the translations into
-    `locale`, one per related model and one for overrides if there are overridable segments."""
+    `locale` (none when `store_strings` has just handed them over), one per related model and
+    one for overrides if there are overridable segments."""
     by_type = segments_by_kind(written.values)
     context_id = {path: context.pk for path, context in written.contexts.items()}
 
     strings = by_type[StringSegmentValue]
-    translations = rows_in_language(
-        StringTranslation, [context_id[value.path] for value in strings], locale
-    )
+    translations = written.translations.pop(locale.pk, None)
+    if translations is None:
+        translations = rows_in_language(
+            StringTranslation, [context_id[value.path] for value in strings], locale
+        )
     translated_text = {
         (translation.translation_of_id, translation.context_id): translation.data
         for translation in translations

@@ -671,6 +671,10 @@ def store_strings(source, locale, entries, user=None):
             changed.append(current)
     StringTranslation.objects.bulk_create(new)
     StringTranslation.objects.bulk_update(changed, CHANGED_FIELDS)
+    written = getattr(source, "written_segments", None)
+    if written is not None and contexts is written.contexts:
+        # All of the source's translations into `locale`, for the translation made next.
+        written.translations[locale.pk] = [*existing.values(), *new]
     return bool(changed or new)
 
 

@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from wagtail_localize.models import (
     SegmentOverride,
     StringTranslation,
@@ -21,7 +24,7 @@ from wagtail_localize.segments import (
 
 from cluster.models import CityPage, NewsItem
 from cluster.pipeline.sources import create_source, segments_for_translation
-from cluster.pipeline.translations import stored_rows
+from cluster.pipeline.translations import store_strings, stored_rows
 from tests.seed import english, locale
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +125,23 @@ def test_storing_strings_reads_a_new_sources_contexts_and_strings_from_memory(
 
     assert existing  # the seed's Spanish translations of the title and summary
     assert (contexts, strings, existing) == stored_rows(read_back(source), spanish, texts)
+
+
+def test_strings_just_stored_are_handed_to_the_translation_made_next():
+    luoyang = english(CityPage, slug="luoyang")
+    spanish = locale("es")
+    source = new_source(luoyang)
+    StringTranslation.objects.filter(  # the summary's translation is new, the others stored
+        locale=spanish, context__object_id=luoyang.translation_key, context__path="summary"
+    ).delete()
+    store_strings(source, spanish, [("summary", luoyang.summary, "Luoyang, capital (revisado).")])
+
+    with CaptureQueriesContext(connection) as handing_over:
+        handed_over = described(segments_for_translation(source, spanish))
+    with CaptureQueriesContext(connection) as reading:  # taken once: now read from the database
+        read = described(segments_for_translation(source, spanish))
+
+    assert len(handing_over) == len(reading) - 1  # the translations into Spanish
+    assert handed_over == read == described(segments_for_translation(read_back(source), spanish))
+    summary = next(row for row in handed_over if row[1] == "summary")
+    assert summary[3][0] == "Luoyang, capital (revisado)."
