@@ -14,7 +14,11 @@ treebeard open around each save of a page on its own would only cost round trips
 below are made without them.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -93,8 +97,24 @@ def add_to_tree(page, parent):
     save_with_children(page)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
     parent.numchild = locked.numchild + 1
-    if page.is_site_root():  # a translation of a site's root page
+    if not SITE_ROOTS_CLEARED_AT_COMMIT.get() and page.is_site_root():  # a site root's translation
         Site.clear_site_root_paths_cache()
+
+
+SITE_ROOTS_CLEARED_AT_COMMIT = ContextVar("site_roots_cleared_at_commit", default=False)
+
+
+@contextmanager
+def site_root_paths_cleared_at_commit():
+    """Inside the block (and its transaction) new pages do not ask whether they are a site root's
+    translation, a query each: the site root paths Wagtail caches are cleared once, when the
+    transaction commits, which is also when other processes can first see the new pages."""
+    token = SITE_ROOTS_CLEARED_AT_COMMIT.set(True)
+    try:
+        yield
+    finally:
+        SITE_ROOTS_CLEARED_AT_COMMIT.reset(token)
+    transaction.on_commit(Site.clear_site_root_paths_cache)  # not reached when the block raised
 
 
 def save_with_children(instance):

@@ -6,17 +6,22 @@ import datetime
 
 import pytest
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 from wagtail.signals import page_published, published
 from wagtail_localize.models import TranslationSource
 
 from cluster.models import CityPage, ClusterPage, NewsItem
+from cluster.pipeline.indexing import import_transaction
 from cluster.pipeline.publishing import publish_new
 from cluster.pipeline.translations import create_translation, publish_translation
+from home.models import HomePage
 from tests.seed import english, locale
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +201,36 @@ def test_a_page_whose_parent_is_not_translated_is_left_to_wagtail_localize():
 
     assert create_translation(source, luoyang, spanish) is None
     assert luoyang.get_translation_or_none(spanish) is None
+
+
+def site_root_paths_cached():
+    return cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) is not None
+
+
+def test_outside_an_import_a_new_site_root_translation_clears_the_site_root_paths(db):
+    home = english(HomePage)
+    french = Locale.objects.create(language_code="fr")
+    Site.get_site_root_paths()
+
+    publish_new(new_city(), parent=english(ClusterPage))
+    assert site_root_paths_cached()  # a city roots no site
+
+    accueil = HomePage(
+        title="Accueil", slug="accueil", translation_key=home.translation_key, locale=french
+    )
+    publish_new(accueil, parent=Page.get_first_root_node())
+    assert not site_root_paths_cached()
+
+
+def test_inside_an_import_the_site_root_paths_are_cleared_once_at_commit(
+    db, django_capture_on_commit_callbacks
+):
+    cluster = english(ClusterPage)
+    Site.get_site_root_paths()
+
+    with django_capture_on_commit_callbacks(execute=True), import_transaction():
+        with CaptureQueriesContext(connection) as queries:
+            publish_new(new_city(), parent=cluster)
+        assert site_root_paths_cached()  # others see the new page only after the commit
+        assert not [query for query in queries if "wagtailcore_site" in query["sql"]]
+    assert not site_root_paths_cached()
