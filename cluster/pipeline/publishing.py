@@ -16,17 +16,19 @@ below are made without them.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, PageLogEntry, Revision, Site
-from wagtail.signals import page_published, published
+from wagtail.signals import page_published, post_page_move, published
 
 
 def publish_new(instance, *, parent=None, user=None):
@@ -84,37 +86,83 @@ def add_to_tree(page, parent):
     """Insert the new `page` as the last child of `parent`, as a draft: what treebeard's
     `add_child` and `Page.save()` do for it (lock the parent's row, take the path after its last
     child, check the slug among the siblings, set the URL path, count the child), without the
-    history entry `Page.save()` writes for a new page (`publish_new` writes it with the others)."""
-    locked = Page.objects.select_for_update().get(pk=parent.pk)
-    page.depth = locked.depth + 1
-    if locked.is_leaf():
-        page.path = Page._get_path(locked.path, page.depth, 1)
+    history entry `Page.save()` writes for a new page (`publish_new` writes it with the others).
+    Inside `tree_changed_in_one_transaction()` the parent is read and locked once."""
+    tree = IMPORT_TREE.get()
+    position = tree.parents.get(parent.path) if tree is not None else None
+    if position is None:
+        position = locked_position(parent)
+    page.depth = position.depth + 1
+    if position.last_child_path is None:
+        page.path = Page._get_path(parent.path, page.depth, 1)
     else:
-        page.path = locked.get_last_child()._inc_path()
+        page.path = Page(path=position.last_child_path)._inc_path()
     page._cached_parent_obj = parent  # as Wagtail does for a page created under a known parent
     page.minimal_clean()  # the slug among the siblings
     page.set_url_path(parent)
     save_with_children(page)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
-    parent.numchild = locked.numchild + 1
-    if not SITE_ROOTS_CLEARED_AT_COMMIT.get() and page.is_site_root():  # a site root's translation
+    parent.numchild = position.numchild + 1
+    if tree is not None:
+        tree.parents[parent.path] = Position(page.depth - 1, parent.numchild, page.path)
+    elif page.is_site_root():  # a translation of a site's root page
         Site.clear_site_root_paths_cache()
 
 
-SITE_ROOTS_CLEARED_AT_COMMIT = ContextVar("site_roots_cleared_at_commit", default=False)
+@dataclass(frozen=True)
+class Position:
+    """A parent page as far as placing a new child under it goes."""
+
+    depth: int
+    numchild: int
+    last_child_path: str | None
+
+
+def locked_position(parent):
+    """The parent's row, locked until the transaction ends, and its last child."""
+    locked = Page.objects.select_for_update().get(pk=parent.pk)
+    last_child = None if locked.is_leaf() else locked.get_last_child()
+    return Position(locked.depth, locked.numchild, last_child and last_child.path)
+
+
+class ImportTree:
+    """What one transaction that adds many pages knows of the tree: the parents it has locked
+    (their rows stay locked until it ends) and where their next child goes."""
+
+    def __init__(self):
+        self.parents = {}  # parent path -> Position
+
+
+IMPORT_TREE = ContextVar("import_tree", default=None)
 
 
 @contextmanager
-def site_root_paths_cleared_at_commit():
-    """Inside the block (and its transaction) new pages do not ask whether they are a site root's
-    translation, a query each: the site root paths Wagtail caches are cleared once, when the
-    transaction commits, which is also when other processes can first see the new pages."""
-    token = SITE_ROOTS_CLEARED_AT_COMMIT.set(True)
+def tree_changed_in_one_transaction():
+    """Inside the block (and its transaction), `add_to_tree` reads and locks each parent once
+    instead of for every child, and new pages do not ask whether they are a site root's
+    translation (a query each): the site root paths Wagtail caches are cleared once, when the
+    transaction commits, which is also when other processes can first see the new pages. A page
+    added, deleted or moved by other code in the block makes the parents be read again."""
+    token = IMPORT_TREE.set(ImportTree())
     try:
         yield
     finally:
-        SITE_ROOTS_CLEARED_AT_COMMIT.reset(token)
+        IMPORT_TREE.reset(token)
     transaction.on_commit(Site.clear_site_root_paths_cache)  # not reached when the block raised
+
+
+def forget_parents(sender, instance=None, created=None, **kwargs):
+    """A page added (by Wagtail's `add_child` as well as by `add_to_tree`), deleted or moved:
+    the parents an import remembers are read again. `add_to_tree` remembers its parent again
+    after its own save; saving an existing page moves nothing."""
+    tree = IMPORT_TREE.get()
+    if tree is not None and isinstance(instance, Page) and created is not False:
+        tree.parents.clear()
+
+
+post_save.connect(forget_parents, dispatch_uid="cluster.pipeline.publishing")
+post_delete.connect(forget_parents, dispatch_uid="cluster.pipeline.publishing")
+post_page_move.connect(forget_parents, dispatch_uid="cluster.pipeline.publishing")
 
 
 def save_with_children(instance):

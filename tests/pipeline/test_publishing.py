@@ -234,3 +234,33 @@ def test_inside_an_import_the_site_root_paths_are_cleared_once_at_commit(
         assert site_root_paths_cached()  # others see the new page only after the commit
         assert not [query for query in queries if "wagtailcore_site" in query["sql"]]
     assert not site_root_paths_cached()
+
+
+def test_inside_an_import_a_parent_is_read_and_locked_once_for_its_new_children(
+    db, django_capture_on_commit_callbacks
+):
+    cluster = english(ClusterPage)
+    before = [page.slug for page in cluster.get_children()]
+
+    counts = []
+    with django_capture_on_commit_callbacks(execute=True), import_transaction():
+        for number in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                publish_new(new_city(f"testville-{number}"), parent=cluster)
+            counts.append(len(queries))
+        cluster.add_child(instance=new_city("wagtailville"))  # Wagtail's own, in between
+        with CaptureQueriesContext(connection) as queries:
+            publish_new(new_city("testville-3"), parent=cluster)
+        counts.append(len(queries))
+
+    # the parent locked and its last child read for the first page, and again after Wagtail's
+    assert counts == [counts[0], counts[0] - 2, counts[0] - 2, counts[0]]
+    assert [page.slug for page in cluster.get_children()] == [
+        *before,
+        "testville-0",
+        "testville-1",
+        "testville-2",
+        "wagtailville",
+        "testville-3",
+    ]
+    assert Page.find_problems() == ([], [], [], [], [])  # paths, depths and child counts
