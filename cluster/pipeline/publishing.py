@@ -152,11 +152,15 @@ def tree_changed_in_one_transaction():
 
 
 def forget_parents(sender, instance=None, created=None, **kwargs):
-    """A page added (by Wagtail's `add_child` as well as by `add_to_tree`), deleted or moved:
-    the parents an import remembers are read again. `add_to_tree` remembers its parent again
-    after its own save; saving an existing page moves nothing."""
+    """A page added (by Wagtail's `add_child` as well as by `add_to_tree`): its parent is read
+    again, and `add_to_tree` remembers its parent again after its own save. A page deleted or
+    moved: every parent is. Saving an existing page moves nothing."""
     tree = IMPORT_TREE.get()
-    if tree is not None and isinstance(instance, Page) and created is not False:
+    if tree is None or not isinstance(instance, Page) or created is False:
+        return
+    if created:
+        tree.parents.pop(instance.path[: -instance.steplen], None)
+    else:
         tree.parents.clear()
 
 

@@ -264,3 +264,18 @@ def test_inside_an_import_a_parent_is_read_and_locked_once_for_its_new_children(
         "testville-3",
     ]
     assert Page.find_problems() == ([], [], [], [], [])  # paths, depths and child counts
+
+
+def test_inside_an_import_a_page_moved_under_a_parent_is_seen(django_capture_on_commit_callbacks):
+    cluster, spanish_cluster = english(ClusterPage), ClusterPage.objects.get(locale=locale("es"))
+
+    with django_capture_on_commit_callbacks(execute=True), import_transaction():
+        publish_new(new_city("testville-0"), parent=cluster)
+        moved = new_city("wanderer")
+        publish_new(moved, parent=spanish_cluster)
+        Page.objects.get(pk=moved.pk).move(cluster, pos="last-child")
+        publish_new(new_city("testville-1"), parent=cluster)
+
+    slugs = [page.slug for page in cluster.get_children()]
+    assert slugs[-3:] == ["testville-0", "wanderer", "testville-1"]
+    assert Page.find_problems() == ([], [], [], [], [])
