@@ -94,7 +94,7 @@ def add_to_tree(page, parent):
         position = locked_position(parent)
     page.depth = position.depth + 1
     if position.last_child_path is None:
-        page.path = Page._get_path(parent.path, page.depth, 1)
+        page.path = Page._get_path(position.path, page.depth, 1)
     else:
         page.path = Page(path=position.last_child_path)._inc_path()
     page._cached_parent_obj = parent  # as Wagtail does for a page created under a known parent
@@ -104,7 +104,9 @@ def add_to_tree(page, parent):
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
     parent.numchild = position.numchild + 1
     if tree is not None:
-        tree.parents[parent.path] = Position(page.depth - 1, parent.numchild, page.path)
+        tree.parents[parent.path] = Position(
+            position.path, position.depth, parent.numchild, page.path
+        )
     elif page.is_site_root():  # a translation of a site's root page
         Site.clear_site_root_paths_cache()
 
@@ -113,6 +115,7 @@ def add_to_tree(page, parent):
 class Position:
     """A parent page as far as placing a new child under it goes."""
 
+    path: str
     depth: int
     numchild: int
     last_child_path: str | None
@@ -122,7 +125,7 @@ def locked_position(parent):
     """The parent's row, locked until the transaction ends, and its last child."""
     locked = Page.objects.select_for_update().get(pk=parent.pk)
     last_child = None if locked.is_leaf() else locked.get_last_child()
-    return Position(locked.depth, locked.numchild, last_child and last_child.path)
+    return Position(locked.path, locked.depth, locked.numchild, last_child and last_child.path)
 
 
 class ImportTree:
