@@ -6,14 +6,14 @@ shared by every process when Redis is configured, and dropped whenever a Site is
 deleted (`connect_signals`, from the app's `ready`).
 """
 
-from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 
 from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
-CACHE_ALIAS = "api"
+from .caching import api_cache
+
 CACHE_KEY = "sites:by-host"
 TIMEOUT = 300  # seconds; also bounds a lookup written just as a Site changed
 MAX_HOSTS = 50  # the Host header is the client's: the number of answers kept is bounded
@@ -34,7 +34,7 @@ def site_for_request(request):
 
 
 def cached_site(hostname, port):
-    cache = caches[CACHE_ALIAS]
+    cache = api_cache()
     host = f"{hostname}:{port}"
     sites = cache.get(CACHE_KEY) or {}
     if host not in sites:
@@ -54,7 +54,7 @@ def site_fields(hostname, port):
 
 
 def forget_sites(**kwargs):
-    caches[CACHE_ALIAS].delete(CACHE_KEY)
+    api_cache().delete(CACHE_KEY)
 
 
 def connect_signals():

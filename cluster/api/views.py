@@ -319,15 +319,21 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         return queryset.filter(url_path=url_path).first()
 
     def home_path_in(self, request, language):
-        """The URL path of the request's site's home page in `language`, from Wagtail's cached
-        site root paths; None if it has none in that language."""
-        site = site_for_request(request)
-        if site is None:
-            return None
-        for root in Site.get_site_root_paths():
-            if root.site_id == site.pk and root.language_code == language:
-                return root.root_path
-        return None
+        """The URL path of the request's site's home page in `language`; None if it has none
+        in that language."""
+        return home_paths(site_for_request(request)).get(language)
+
+
+def home_paths(site):
+    """{language: URL path of the site's home page in it}, from Wagtail's cached site root paths
+    (which it clears when a site or a site root changes, and which its page URLs come from)."""
+    if site is None:
+        return {}
+    return {
+        root.language_code: root.root_path
+        for root in Site.get_site_root_paths()
+        if root.site_id == site.pk
+    }
 
 
 PAGE_MODELS = {}  # page id -> its specific model: a page never changes type
@@ -354,18 +360,19 @@ def forget_page_model(pk):
 def public_page_conditions(request):
     """Wagtail's `get_public_pages_queryset` as conditions on the fields of Page, which every
     page type inherits (None: no page is public here): live pages outside view restrictions the
-    request does not pass, in the requested site and its other language trees. The trees are
-    read from Wagtail's cached site root paths (which it clears when a site or a site root
-    changes, and which its page URLs already come from) instead of two queries per request."""
+    request does not pass, in the requested site and its other language trees (`home_paths`,
+    instead of two queries per request)."""
     conditions = Page.objects.live_q()
     for restriction in PageViewRestriction.objects.select_related("page"):
         if not restriction.accept_request(request):
             conditions &= ~Page.objects.descendant_of_q(restriction.page, inclusive=True)
-    site_for_request(request)  # Wagtail's lookup of the request's site, from the cache
-    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
-    roots = [
-        root.root_path for root in Site.get_site_root_paths() if site and root.site_id == site.pk
-    ]
+    named = request.GET.get("site")
+    site = (
+        SiteFilterValidator(site=named, request=request).site_obj
+        if named
+        else site_for_request(request)
+    )
+    roots = home_paths(site).values()
     if not roots:
         return None
     in_site = Q()
