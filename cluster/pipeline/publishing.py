@@ -27,15 +27,16 @@ from django.utils import timezone
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, post_page_move, published
 
 
-def publish_new(instance, *, parent=None, user=None):
+def publish_new(instance, *, parent=None, user=None, log_also=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
     revision, and write the history entries Wagtail writes for it ("wagtail.create" for a page,
-    "wagtail.publish"); returns the revision. Raises ValidationError, having written nothing, for
-    an invalid object or a slug its siblings already use."""
+    "wagtail.publish"), with those `log_also(instance)` returns once it is saved (in the same
+    query); returns the revision. Raises ValidationError, having written nothing, for an invalid
+    object or a slug its siblings already use."""
     is_page = isinstance(instance, Page)
     if is_page:
         instance.locale_id = instance.locale_id or parent.locale_id
@@ -56,13 +57,13 @@ def publish_new(instance, *, parent=None, user=None):
     published_entry = history_entry(
         instance, "wagtail.publish", user=user, revision=revision, content_changed=True
     )
+    entries = [published_entry, *(log_also(instance) if log_also else [])]
     if is_page:  # as Page.save() logs a new page
         created = history_entry(
             instance, "wagtail.create", user=user or instance.owner, content_changed=True
         )
-        write_history([created, published_entry])
-    else:
-        write_history([published_entry])
+        entries.insert(0, created)
+    write_history(entries)
     announce_published(instance, revision)
     return revision
 
@@ -87,31 +88,42 @@ def add_to_tree(page, parent):
     `add_child` and `Page.save()` do for it (lock the parent's row, take the path after its last
     child, check the slug among the siblings, set the URL path, count the child), without the
     history entry `Page.save()` writes for a new page (`publish_new` writes it with the others).
-    Inside `tree_changed_in_one_transaction()` the parent is read and locked once."""
+    Inside `tree_changed_in_one_transaction()` the parent is read and locked once, and the slug
+    checked against its children's slugs, read once."""
     tree = IMPORT_TREE.get()
-    position = tree.parents.get(parent.path) if tree is not None else None
-    if position is None:
-        position = locked_position(parent)
+    position = tree.position(parent) if tree is not None else locked_position(parent)
     page.depth = position.depth + 1
     if position.last_child_path is None:
         page.path = Page._get_path(position.path, page.depth, 1)
     else:
         page.path = Page(path=position.last_child_path)._inc_path()
     page._cached_parent_obj = parent  # as Wagtail does for a page created under a known parent
-    page.minimal_clean()  # the slug among the siblings
+    clean_core_fields(page, position.child_slugs() if tree is not None else None)
     page.set_url_path(parent)
     save_with_children(page)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
     parent.numchild = position.numchild + 1
     if tree is not None:
-        tree.parents[parent.path] = Position(
-            position.path, position.depth, parent.numchild, page.path
-        )
+        position.numchild = parent.numchild
+        position.last_child_path = page.path
+        position.child_slugs().add(page.slug)
+        tree.parents[parent.path] = position  # the save just made forgot it
     elif page.is_site_root():  # a translation of a site's root page
         Site.clear_site_root_paths_cache()
 
 
-@dataclass(frozen=True)
+def clean_core_fields(page, sibling_slugs=None):
+    """`Page.minimal_clean()`: the title cleaned, the slug and draft title set, the slug checked
+    among the siblings. Given the siblings' slugs, a slug not among them is not looked up again;
+    a slug among them (or none) gets Wagtail's own check, which says why it is refused."""
+    if sibling_slugs is None or not page.slug or page.slug in sibling_slugs:
+        page.minimal_clean()
+        return
+    page._set_core_field_defaults()
+    page.title = page._meta.get_field("title").clean(page.title, page)
+
+
+@dataclass
 class Position:
     """A parent page as far as placing a new child under it goes."""
 
@@ -119,6 +131,13 @@ class Position:
     depth: int
     numchild: int
     last_child_path: str | None
+    slugs: set | None = None  # its children's, read when first needed
+
+    def child_slugs(self):
+        if self.slugs is None:
+            children = Page.objects.filter(path__startswith=self.path, depth=self.depth + 1)
+            self.slugs = set(children.values_list("slug", flat=True))
+        return self.slugs
 
 
 def locked_position(parent):
@@ -130,10 +149,52 @@ def locked_position(parent):
 
 class ImportTree:
     """What one transaction that adds many pages knows of the tree: the parents it has locked
-    (their rows stay locked until it ends) and where their next child goes."""
+    (their rows stay locked until it ends), where their next child goes and their children's
+    slugs; each page's translations that are parents of new translations; the pages with view
+    restrictions."""
 
     def __init__(self):
         self.parents = {}  # parent path -> Position
+        self.translated_parents = {}  # (parent path, locale id) -> Page
+        self.restricted = None  # ids of the pages with view restrictions, read when needed
+
+    def position(self, parent):
+        if parent.path not in self.parents:
+            self.parents[parent.path] = locked_position(parent)
+        return self.parents[parent.path]
+
+
+def sibling_slugs(parent):
+    """The slugs of `parent`'s children: inside `tree_changed_in_one_transaction()` from what
+    it knows (read once per parent), else None."""
+    tree = IMPORT_TREE.get()
+    return tree.position(parent).child_slugs() if tree is not None else None
+
+
+def translated_parent(page, locale):
+    """The translation into `locale` of `page`'s parent (None when it has none, or when the
+    parent is the tree's root) and that parent. Inside `tree_changed_in_one_transaction()` a
+    translation found is remembered for the parent's other children."""
+    tree = IMPORT_TREE.get()
+    key = (page.path[: -page.steplen], locale.pk)
+    if tree is not None and key in tree.translated_parents:
+        return tree.translated_parents[key]
+    parent = page.get_parent()
+    translation = None if parent.is_root() else parent.get_translation_or_none(locale)
+    if tree is not None and translation is not None:
+        tree.translated_parents[key] = (translation, parent)
+    return translation, parent
+
+
+def has_view_restrictions(page):
+    """Whether the page has view restrictions of its own; inside
+    `tree_changed_in_one_transaction()` the restricted pages are read once."""
+    tree = IMPORT_TREE.get()
+    if tree is None:
+        return page.view_restrictions.exists()
+    if tree.restricted is None:
+        tree.restricted = set(PageViewRestriction.objects.values_list("page_id", flat=True))
+    return page.pk in tree.restricted
 
 
 IMPORT_TREE = ContextVar("import_tree", default=None)
@@ -155,16 +216,25 @@ def tree_changed_in_one_transaction():
 
 
 def forget_parents(sender, instance=None, created=None, **kwargs):
-    """A page added (by Wagtail's `add_child` as well as by `add_to_tree`): its parent is read
-    again, and `add_to_tree` remembers its parent again after its own save. A page deleted or
-    moved: every parent is. Saving an existing page moves nothing."""
+    """A page added (by Wagtail's `add_child` as well as by `add_to_tree`) or saved again (its
+    slug may have changed): its parent is read again, and `add_to_tree` remembers its parent
+    again after its own save; an existing page saved may also be a remembered translated
+    parent, so those are read again. A page deleted or moved: everything is. A view restriction
+    saved or deleted: the restricted pages are read again."""
     tree = IMPORT_TREE.get()
-    if tree is None or not isinstance(instance, Page) or created is False:
+    if tree is None:
         return
-    if created:
+    if isinstance(instance, PageViewRestriction):
+        tree.restricted = None
+    elif not isinstance(instance, Page):
+        return
+    elif created is not None:  # saved
         tree.parents.pop(instance.path[: -instance.steplen], None)
+        if not created:
+            tree.translated_parents.clear()
     else:
         tree.parents.clear()
+        tree.translated_parents.clear()
 
 
 post_save.connect(forget_parents, dispatch_uid="cluster.pipeline.publishing")
@@ -175,18 +245,16 @@ post_page_move.connect(forget_parents, dispatch_uid="cluster.pipeline.publishing
 def save_with_children(instance):
     """Insert the new `instance` and its inline children, one query per child relation
     (modelcluster's save reads the children already stored, which a new object has none of, then
-    inserts them one by one). As after modelcluster's save, the children are read from the
-    database from then on."""
+    inserts them one by one). As after modelcluster's save, the children are no longer pending;
+    they are kept as if prefetched (the rows just written, in order), so that serialising the
+    object for its revision does not read them back."""
     if not isinstance(instance, ClusterableModel):
         instance.save()
         return
     super(ClusterableModel, instance).save()  # Model.save(): its rows, not its children
     pending = getattr(instance, "_cluster_related_objects", {})
     for relation in get_all_child_relations(instance):
-        name = relation.get_accessor_name()
-        if name not in pending:
-            continue
-        children = list(pending.pop(name))
+        children = list(pending.pop(relation.get_accessor_name(), []))
         for child in children:
             setattr(child, relation.field.name, instance)
         if issubclass(relation.related_model, ClusterableModel):
@@ -194,6 +262,17 @@ def save_with_children(instance):
                 child.save()
         else:
             relation.related_model.objects.bulk_create(children)
+        keep_as_prefetched(instance, relation, children)
+
+
+def keep_as_prefetched(instance, relation, rows):
+    """What `prefetch_related` leaves on `instance` for `relation`, with `rows` as the result."""
+    queryset = relation.related_model._default_manager.filter(**{relation.field.name: instance})
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation.cache_name] = queryset
 
 
 def mark_live(instance, revision):

@@ -71,7 +71,7 @@ def create_source(instance):
         instance.translation_key,
     )
     related = segments_by_kind(values)[RelatedObjectSegmentValue]
-    objects = translatable_objects({own, *map(related_key, related)})
+    objects, created = translatable_objects({own, *map(related_key, related)})
     source = TranslationSource.objects.create(
         object=objects[own],
         locale_id=instance.locale_id,
@@ -81,7 +81,9 @@ def create_source(instance):
         schema_version=schema_version(instance._meta.app_label),
         last_updated_at=timezone.now(),
     )
-    source.written_segments = create_segments(source, instance, values, objects)
+    source.written_segments = create_segments(
+        source, instance, values, objects, new_object=own in created
+    )
     return source
 
 
@@ -108,17 +110,27 @@ class WrittenSegments:
     values: list
     contexts: dict
     strings: dict
+    # True when every context was created with the source: no translation or override of them
+    # existed before, and what the import writes for them, it knows.
+    new_contexts: bool = False
     # {locale id: every StringTranslation of the source's contexts in that locale}, as
     # `store_strings` has just read and written them; taken by the next translation into it.
     translations: dict = field(default_factory=dict)
+    stored_locales: set = field(default_factory=set)  # ids: store_strings ran for them
+
+    def nothing_stored_in(self, locale):
+        """No string translation of these contexts in `locale` exists."""
+        return self.new_contexts and locale.pk not in self.stored_locales
 
 
-def create_segments(source, instance, values, objects):
+def create_segments(source, instance, values, objects, *, new_object=False):
     """Bulk version of `TranslationSource.refresh_segments()` for a source with no segments, just
     made from `instance` (which `refresh_segments()` would rebuild from the source's JSON), given
-    its segments and the TranslatableObjects of the objects they refer to; returns what it
-    wrote."""
-    contexts = contexts_for(source, instance, {value.path for value in values})
+    its segments and the TranslatableObjects of the objects they refer to (`new_object`: the
+    object's own was just created, so it has no contexts yet); returns what it wrote."""
+    contexts, new_contexts = contexts_for(
+        source, instance, {value.path for value in values}, new_object=new_object
+    )
     strings = rows_by_key(
         String,
         "data_hash",
@@ -162,17 +174,20 @@ def create_segments(source, instance, values, objects):
             segments[StringSegment].append(StringSegment(string=string, attrs=attrs, **common))
     for model, rows in segments.items():
         model.objects.bulk_create(rows)
-    return WrittenSegments(values, contexts, strings)
+    return WrittenSegments(values, contexts, strings, new_contexts=new_contexts)
 
 
-def contexts_for(source, instance, paths):
+def contexts_for(source, instance, paths, *, new_object=False):
     """{path: TranslationContext} of the source's object, with `field_path` filled in as
-    `TranslationContext.get_field_path()` does."""
-    existing = {
-        context.path: context
-        for context in TranslationContext.objects.filter(object_id=source.object_id)
-        if context.path in paths
-    }
+    `TranslationContext.get_field_path()` does, and whether all of them were created here (an
+    object just created has none to read)."""
+    existing = {}
+    if not new_object:
+        existing = {
+            context.path: context
+            for context in TranslationContext.objects.filter(object_id=source.object_id)
+            if context.path in paths
+        }
     new = []
     for path in sorted(paths - existing.keys()):
         context = TranslationContext(
@@ -185,7 +200,7 @@ def contexts_for(source, instance, paths):
     TranslationContext.objects.bulk_create(new)
     for context in existing.values():
         context.get_field_path(instance)  # saves only when the path was never resolved
-    return existing | {context.path: context for context in new}
+    return existing | {context.path: context for context in new}, not existing
 
 
 def rows_by_key(model, key, wanted, **scope):
@@ -224,7 +239,8 @@ def template_fields(value):
 
 
 def translatable_objects(keys):
-    """{(content type id, translation key): TranslatableObject}, created when missing."""
+    """{(content type id, translation key): TranslatableObject}, created when missing, and the
+    keys of those created."""
     found = {
         (row.content_type_id, row.translation_key): row
         for row in TranslatableObject.objects.filter(
@@ -237,7 +253,8 @@ def translatable_objects(keys):
         if (type_id, translation_key) not in found
     ]
     TranslatableObject.objects.bulk_create(new)
-    return found | {(row.content_type_id, row.translation_key): row for row in new}
+    created = {(row.content_type_id, row.translation_key): row for row in new}
+    return found | created, created.keys()
 
 
 def segments_for_translation(source, locale):
@@ -322,7 +339,9 @@ def written_segments_for_translation(written, locale):
 
     strings = by_type[StringSegmentValue]
     translations = written.translations.pop(locale.pk, None)
-    if translations is None:
+    if translations is None and written.nothing_stored_in(locale):
+        translations = []
+    elif translations is None:
         translations = rows_in_language(
             StringTranslation, [context_id[value.path] for value in strings], locale
         )
@@ -347,7 +366,7 @@ def written_segments_for_translation(written, locale):
     segments.extend(value.clone() for value in related if related_key(value) in translated)
 
     overridable = by_type[OverridableSegmentValue]
-    if overridable:
+    if overridable and not written.new_contexts:  # the import writes no overrides
         overrides = rows_in_language(
             SegmentOverride, [context_id[value.path] for value in overridable], locale
         )

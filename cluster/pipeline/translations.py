@@ -52,7 +52,13 @@ from home.models import HomePage
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import import_transaction
-from .publishing import history_entry, publish_new, write_history
+from .publishing import (
+    has_view_restrictions,
+    history_entry,
+    publish_new,
+    sibling_slugs,
+    translated_parent,
+)
 from .sources import refresh_source, rows_in_language, segments_for_translation
 
 OBJECT_HEADER = "X-Cluster-Object"
@@ -507,10 +513,7 @@ def create_translation(source, original, locale, user=None):
     creating nothing, for a page whose parent has no translation into `locale` yet or is the
     tree's root: wagtail-localize's own path handles those (it makes the parent an alias)."""
     if isinstance(original, Page):
-        source_parent = original.get_parent()
-        if source_parent.is_root():
-            return None
-        parent = source_parent.get_translation_or_none(locale)
+        parent, source_parent = translated_parent(original, locale)
         if parent is None:
             return None
     if isinstance(original, ClusterableModel):
@@ -521,19 +524,39 @@ def create_translation(source, original, locale, user=None):
     segments = segments_for_translation(source, locale)
     ingest_segments(original, translation, source.locale, locale, segments)
     if isinstance(translation, Page):
-        translation.slug = find_available_slug(parent, slugify(translation.slug))
-        publish_new(translation, parent=parent, user=user)
-        log_copied_for_translation(translation, source_parent, parent, source.locale, user)
-        source.sync_view_restrictions(original, translation)
+        translation.slug = available_slug(parent, slugify(translation.slug))
+        publish_new(
+            translation,
+            parent=parent,
+            user=user,
+            log_also=lambda page: [
+                copied_for_translation_entry(page, source_parent, parent, source.locale, user)
+            ],
+        )
+        if has_view_restrictions(original):  # a new page has none to drop
+            source.sync_view_restrictions(original, translation)
     else:
         publish_new(translation, user=user)
     return translation
 
 
-def log_copied_for_translation(translation, source_parent, parent, source_locale, user=None):
+def available_slug(parent, requested):
+    """Wagtail's `find_available_slug` (the requested slug, else with -1, -2... added), from
+    the siblings' slugs an import has read once for the parent."""
+    taken = sibling_slugs(parent)
+    if taken is None:
+        return find_available_slug(parent, requested)
+    slug, number = requested, 1
+    while slug in taken:
+        slug = f"{requested}-{number}"
+        number += 1
+    return slug
+
+
+def copied_for_translation_entry(translation, source_parent, parent, source_locale, user=None):
     """The page history entry Wagtail's copy for translation writes ("Copied for translation
     from ..."), with the same data: the copy, the original's parent and the copy's parent."""
-    entry = history_entry(
+    return history_entry(
         translation,
         "wagtail.copy_for_translation",
         user=user,
@@ -552,7 +575,6 @@ def log_copied_for_translation(translation, source_parent, parent, source_locale
             "source_locale": {"id": source_locale.id, "language_code": source_locale.language_code},
         },
     )
-    write_history([entry])
 
 
 def unsaved_copy(original, locale, user=None):
@@ -620,12 +642,13 @@ def stored_rows(source, locale, texts):
                 locale_id=source.locale_id, data_hash__in=set(hashes.values())
             )
         }
-    existing = {
-        (translation.translation_of_id, translation.context_id): translation
-        for translation in rows_in_language(
+    if written is not None and written.nothing_stored_in(locale):
+        rows = []
+    else:
+        rows = rows_in_language(
             StringTranslation, [context.pk for context in contexts.values()], locale
         )
-    }
+    existing = {(row.translation_of_id, row.context_id): row for row in rows}
     return contexts, {text: by_hash[digest] for text, digest in hashes.items()}, existing
 
 
@@ -672,9 +695,11 @@ def store_strings(source, locale, entries, user=None):
     StringTranslation.objects.bulk_create(new)
     StringTranslation.objects.bulk_update(changed, CHANGED_FIELDS)
     written = getattr(source, "written_segments", None)
-    if written is not None and contexts is written.contexts:
-        # All of the source's translations into `locale`, for the translation made next.
-        written.translations[locale.pk] = [*existing.values(), *new]
+    if written is not None:
+        written.stored_locales.add(locale.pk)
+        if contexts is written.contexts:
+            # All of the source's translations into `locale`, for the translation made next.
+            written.translations[locale.pk] = [*existing.values(), *new]
     return bool(changed or new)
 
 

@@ -11,16 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
+from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, Revision, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 from wagtail.signals import page_published, published
 from wagtail_localize.models import TranslationSource
 
-from cluster.models import CityPage, ClusterPage, NewsItem
+from cluster.models import CityPage, ClusterPage, NewsItem, NewsItemTopic, Recording, Topic
 from cluster.pipeline.indexing import import_transaction
-from cluster.pipeline.publishing import publish_new
-from cluster.pipeline.translations import create_translation, publish_translation
+from cluster.pipeline.publishing import has_view_restrictions, publish_new, translated_parent
+from cluster.pipeline.translations import (
+    available_slug,
+    create_translation,
+    publish_translation,
+)
 from home.models import HomePage
 from tests.seed import english, locale
 
@@ -76,15 +81,20 @@ def test_a_new_page_is_live_with_its_first_revision_as_latest_and_live(received)
     assert received == [("page_published", page), ("published", page)]
 
 
-def test_a_new_snippet_is_live_with_its_first_revision(received):
-    news = NewsItem(
+def new_webinar(**fields):
+    return NewsItem(
         locale=locale("en"),
         slug="a-test-webinar",
         title="A test webinar",
         kind=NewsItem.Kind.WEBINAR,
         date=datetime.date(2026, 11, 28),
         summary="Only in the tests.",
+        **fields,
     )
+
+
+def test_a_new_snippet_is_live_with_its_first_revision(received):
+    news = new_webinar()
 
     revision = publish_new(news)
 
@@ -117,6 +127,36 @@ def test_a_slug_its_siblings_use_is_refused_before_anything_is_written(received)
     assert "slug" in refused.value.message_dict
     assert CityPage.objects.filter(slug="anyang", locale__language_code="en").count() == 1
     assert received == []
+
+
+def test_a_new_objects_inline_children_are_not_read_back_and_are_what_is_stored(
+    django_assert_num_queries,
+):
+    en = locale("en")
+    topics = Topic.objects.filter(locale=en).order_by("pk")[:2]
+    news = new_webinar(
+        topic_links=[
+            NewsItemTopic(topic=topic, sort_order=n, locale=en) for n, topic in enumerate(topics)
+        ],
+        recordings=[
+            Recording(platform="youtube", language="en", label="English", sort_order=0, locale=en),
+            Recording(
+                platform="bilibili", language="zh-hans", label="中文", sort_order=1, locale=en
+            ),
+        ],
+    )
+
+    revision = publish_new(news)
+
+    with django_assert_num_queries(0):
+        in_memory = news.serializable_data()
+    stored = NewsItem.objects.get(pk=news.pk).serializable_data()
+    assert in_memory == stored
+    recorded = Revision.objects.get(pk=revision.pk).content  # with the stored children's ids
+    for relation in ["topic_links", "recordings"]:
+        assert [row["pk"] for row in recorded[relation]] == [row["pk"] for row in stored[relation]]
+    assert [link["topic"] for link in stored["topic_links"]] == [topic.pk for topic in topics]
+    assert [recording["platform"] for recording in stored["recordings"]] == ["youtube", "bilibili"]
 
 
 IGNORED = {
@@ -253,8 +293,9 @@ def test_inside_an_import_a_parent_is_read_and_locked_once_for_its_new_children(
             publish_new(new_city("testville-3"), parent=cluster)
         counts.append(len(queries))
 
-    # the parent locked and its last child read for the first page, and again after Wagtail's
-    assert counts == [counts[0], counts[0] - 2, counts[0] - 2, counts[0]]
+    # the parent locked, its last child and its children's slugs read for the first page, and
+    # again after Wagtail's; the slug not looked up for each page
+    assert counts == [counts[0], counts[0] - 3, counts[0] - 3, counts[0]]
     assert [page.slug for page in cluster.get_children()] == [
         *before,
         "testville-0",
@@ -264,6 +305,78 @@ def test_inside_an_import_a_parent_is_read_and_locked_once_for_its_new_children(
         "testville-3",
     ]
     assert Page.find_problems() == ([], [], [], [], [])  # paths, depths and child counts
+
+
+def test_inside_an_import_a_slug_its_siblings_use_is_refused_with_wagtails_message(db):
+    cluster = english(ClusterPage)
+
+    with import_transaction():
+        publish_new(new_city("testville"), parent=cluster)
+        for slug in ["anyang", "testville"]:  # there before the import, and added in it
+            with pytest.raises(ValidationError) as refused, transaction.atomic():
+                publish_new(new_city(slug), parent=cluster)
+            assert "is already in use within the parent page" in str(refused.value)
+        renamed = Page.objects.get(pk=english(CityPage, slug="luoyang").pk)
+        renamed.slug = "luoyang-renamed"
+        renamed.save()  # by other code, in the same transaction
+        publish_new(new_city("luoyang"), parent=cluster)
+        with pytest.raises(ValidationError), transaction.atomic():
+            publish_new(new_city("luoyang-renamed"), parent=cluster)
+
+    slugs = [page.slug for page in cluster.get_children()]
+    assert slugs.count("anyang") == slugs.count("testville") == 1
+    assert slugs.count("luoyang") == slugs.count("luoyang-renamed") == 1
+
+
+def test_inside_an_import_a_translation_takes_the_slug_wagtail_would_find_free(db):
+    cluster = english(ClusterPage)
+
+    with import_transaction():
+        publish_new(new_city("testville"), parent=cluster)
+        publish_new(new_city("testville-1"), parent=cluster)
+
+        assert available_slug(cluster, "testville") == "testville-2"
+        assert available_slug(cluster, "anyang") == "anyang-1"
+        assert available_slug(cluster, "newville") == "newville"
+        for slug in ["testville", "anyang", "newville"]:
+            assert available_slug(cluster, slug) == find_available_slug(cluster, slug)
+
+
+def test_inside_an_import_a_parents_translation_is_read_once_until_a_page_is_saved(
+    db, django_assert_num_queries
+):
+    spanish = locale("es")
+    luoyang, anyang = english(CityPage, slug="luoyang"), english(CityPage, slug="anyang")
+    spanish_cluster = english(ClusterPage).get_translation(spanish)
+
+    with import_transaction():
+        with django_assert_num_queries(2):  # the parent, its translation
+            assert translated_parent(luoyang, spanish)[0].pk == spanish_cluster.pk
+        with django_assert_num_queries(0):  # a sibling's
+            parent, source_parent = translated_parent(anyang, spanish)
+        assert (parent.pk, source_parent.pk) == (spanish_cluster.pk, english(ClusterPage).pk)
+        spanish_cluster.slug = "grupo"
+        spanish_cluster.save()
+        with django_assert_num_queries(2):
+            parent, _source_parent = translated_parent(anyang, spanish)
+        assert parent.url_path.endswith("/grupo/")
+    home = english(HomePage)
+    assert translated_parent(home, spanish) == (None, Page.get_first_root_node())
+
+
+def test_inside_an_import_a_view_restriction_added_is_seen_by_the_next_translation(db):
+    spanish = locale("es")
+    luoyang = english(CityPage, slug="luoyang")
+    luoyang.get_translation(spanish).delete()
+    source = TranslationSource.objects.get(object_id=luoyang.translation_key, locale=luoyang.locale)
+
+    with import_transaction():
+        assert not has_view_restrictions(luoyang)
+        PageViewRestriction.objects.create(page=luoyang, restriction_type=PageViewRestriction.LOGIN)
+        assert has_view_restrictions(luoyang)
+        translation = create_translation(source, luoyang, spanish)
+
+    assert translation.view_restrictions.get().restriction_type == PageViewRestriction.LOGIN
 
 
 def test_inside_an_import_a_page_moved_under_a_parent_is_seen(django_capture_on_commit_callbacks):

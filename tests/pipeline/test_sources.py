@@ -2,6 +2,7 @@
 wrote, and the translations made from it read them from there: they must be what reading the
 source back from the database gives."""
 
+import datetime
 import json
 
 import pytest
@@ -23,6 +24,7 @@ from wagtail_localize.segments import (
 )
 
 from cluster.models import CityPage, NewsItem
+from cluster.pipeline.publishing import publish_new
 from cluster.pipeline.sources import create_source, segments_for_translation
 from cluster.pipeline.translations import store_strings, stored_rows
 from tests.seed import english, locale
@@ -145,3 +147,31 @@ def test_strings_just_stored_are_handed_to_the_translation_made_next():
     assert handed_over == read == described(segments_for_translation(read_back(source), spanish))
     summary = next(row for row in handed_over if row[1] == "summary")
     assert summary[3][0] == "Luoyang, capital (revisado)."
+
+
+def test_a_never_translated_objects_source_reads_no_translations_until_some_are_stored(
+    django_assert_num_queries,
+):
+    news = NewsItem(
+        locale=locale("en"),
+        slug="a-new-webinar",
+        title="A new webinar",
+        kind=NewsItem.Kind.WEBINAR,
+        date=datetime.date(2026, 11, 28),
+        summary="Never translated.",
+    )
+    publish_new(news)
+    source = create_source(news)
+    spanish, texts = locale("es"), {news.title, news.summary}
+
+    with django_assert_num_queries(0):  # its contexts were all created with the source
+        assert stored_rows(source, spanish, texts)[2] == {}
+        segments_for_translation(source, spanish)
+    store_strings(source, spanish, [("title", news.title, "Un seminario nuevo")])
+
+    with django_assert_num_queries(1):
+        existing = stored_rows(source, spanish, texts)[2]
+    assert [row.data for row in existing.values()] == ["Un seminario nuevo"]
+    assert described(segments_for_translation(source, spanish)) == described(
+        segments_for_translation(read_back(source), spanish)
+    )
