@@ -300,15 +300,16 @@ def stored_segments_for_translation(source, locale):
     related = list(
         RelatedObjectSegment.objects.filter(source=source).select_related("object", "context")
     )
-    translated = translated_keys(
+    translated = translated_objects(
         {(segment.object.content_type_id, segment.object.translation_key) for segment in related},
         locale,
     )
     segments.extend(
-        RelatedObjectSegmentValue(
+        RelatedObjectRead(
             segment.context.path,
             ContentType.objects.get_for_id(segment.object.content_type_id),  # cached
             segment.object.translation_key,
+            translated[segment.object.content_type_id, segment.object.translation_key],
             order=segment.order,
         )
         for segment in related
@@ -362,8 +363,18 @@ def written_segments_for_translation(written, locale):
     segments.extend(value.clone() for value in by_type[TemplateSegmentValue])
 
     related = by_type[RelatedObjectSegmentValue]
-    translated = translated_keys(set(map(related_key, related)), locale)
-    segments.extend(value.clone() for value in related if related_key(value) in translated)
+    translated = translated_objects(set(map(related_key, related)), locale)
+    segments.extend(
+        RelatedObjectRead(
+            value.path,
+            value.content_type,
+            value.translation_key,
+            translated[related_key(value)],
+            order=value.order,
+        )
+        for value in related
+        if related_key(value) in translated
+    )
 
     overridable = by_type[OverridableSegmentValue]
     if overridable and not written.new_contexts:  # the import writes no overrides
@@ -410,15 +421,35 @@ def rows_in_language(model, context_ids, locale):
     return [row for row in rows if row.locale_id == locale.pk]
 
 
-def translated_keys(keys, locale):
-    """The (content type id, translation key) pairs among `keys` whose object has a version in
-    `locale`."""
+def translated_objects(keys, locale):
+    """{(content type id, translation key): the object's version in `locale`} for the objects
+    among `keys` that have one, one query per model."""
     keys_by_type = {}
     for type_id, translation_key in keys:
         keys_by_type.setdefault(type_id, set()).add(translation_key)
-    found = set()
+    found = {}
     for type_id, wanted in keys_by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         rows = model._base_manager.filter(translation_key__in=wanted, locale=locale)
-        found |= {(type_id, key) for key in rows.values_list("translation_key", flat=True)}
+        found |= {(type_id, row.translation_key): row for row in rows}
     return found
+
+
+class RelatedObjectRead(RelatedObjectSegmentValue):
+    """A related object's segment that carries the object's version in the target language,
+    read with the others (`translated_objects`): `ingest_segments` asks `get_instance` for it,
+    which would read it again, one query per segment."""
+
+    def __init__(self, path, content_type, translation_key, instance, **kwargs):
+        super().__init__(path, content_type, translation_key, **kwargs)
+        self.instance = instance
+
+    def get_instance(self, locale):
+        if getattr(locale, "pk", locale) != self.instance.locale_id:
+            return super().get_instance(locale)
+        return self.instance
+
+    def clone(self):
+        return RelatedObjectRead(
+            self.path, self.content_type, self.translation_key, self.instance, order=self.order
+        )

@@ -27,10 +27,11 @@ import polib
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db.models import ForeignKey, prefetch_related_objects
+from django.db.models import ForeignKey, ManyToOneRel, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
@@ -588,6 +589,7 @@ def unsaved_copy(original, locale, user=None):
         *getattr(original, "default_exclude_fields_in_copy", []),
         *getattr(original, "exclude_fields_in_copy", []),
         *generic,
+        *synchronised_child_relations(original),
     ]
     copy, children = original.copy_cluster(exclude_fields=exclude)
     copy.locale = locale
@@ -601,6 +603,23 @@ def unsaved_copy(original, locale, user=None):
         if isinstance(child, TranslatableMixin):
             child.locale = locale
     return copy
+
+
+def synchronised_child_relations(original):
+    """The inline child relations that `copy_synchronised_fields` copies into a translation
+    (those its translatable fields name): copying them with the rest of the object first, as
+    Wagtail's copy for translation does, would be undone by that second copy."""
+    model = type(original)
+    names = []
+    for translatable in get_translatable_fields(model):
+        field = translatable.get_field(model)
+        if (
+            isinstance(field, ManyToOneRel)
+            and isinstance(field.remote_field, ParentalKey)
+            and translatable.is_synchronized(original)
+        ):
+            names.append(field.get_accessor_name())
+    return names
 
 
 def publish_translation(source, locale, user=None):

@@ -46,8 +46,17 @@ def described(segments):
         else:
             assert isinstance(segment, OverridableSegmentValue)
             payload = json.dumps(segment.data, sort_keys=True)
-        rows.append((type(segment).__name__, segment.path, segment.order, payload))
+        kind = next(k for k in SEGMENT_KINDS if isinstance(segment, k))
+        rows.append((kind.__name__, segment.path, segment.order, payload))
     return sorted(rows, key=lambda row: row[:3])
+
+
+SEGMENT_KINDS = [
+    StringSegmentValue,
+    TemplateSegmentValue,
+    RelatedObjectSegmentValue,
+    OverridableSegmentValue,
+]
 
 
 def new_source(instance):
@@ -84,6 +93,24 @@ def test_a_new_city_sources_segments_are_the_stored_ones(language):
         payload[0] for kind, _p, _o, payload in from_memory if kind == "StringSegmentValue"
     ]
     assert set(translated) - english_texts  # strings come in the language where translated
+
+
+@pytest.mark.parametrize("from_memory", [True, False])
+def test_related_objects_come_in_the_target_language_without_a_query_each(
+    from_memory, django_assert_num_queries
+):
+    source = new_source(english(CityPage, slug="luoyang"))
+    spanish = locale("es")
+    segments = segments_for_translation(source if from_memory else read_back(source), spanish)
+    related = [s for s in segments if isinstance(s, RelatedObjectSegmentValue)]
+
+    with django_assert_num_queries(0):
+        carried = [segment.get_instance(spanish) for segment in related]
+    assert related
+    assert carried == [
+        RelatedObjectSegmentValue.get_instance(segment, spanish) for segment in related
+    ]
+    assert {topic.locale_id for topic in carried} == {spanish.pk}
 
 
 def test_a_new_snippet_sources_segments_are_the_stored_ones():
