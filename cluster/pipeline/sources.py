@@ -46,13 +46,13 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.strings import StringValue
 
+from .known_rows import source_or_none
+
 
 def refresh_source(instance):
     """The TranslationSource of `instance`, brought up to the live object; returns (source,
     refreshed), refreshed being True when it was created or its content changed."""
-    before = TranslationSource.objects.filter(
-        object_id=instance.translation_key, locale=instance.locale_id
-    ).first()
+    before = source_or_none(instance)
     if before is None:
         return create_source(instance), True
     source, created = TranslationSource.update_or_create_from_instance(instance)

@@ -53,6 +53,7 @@ from home.models import HomePage
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import import_transaction
+from .known_rows import rows_known, translation_or_none
 from .publishing import (
     has_view_restrictions,
     history_entry,
@@ -469,7 +470,9 @@ def import_translations(files, *, user=None, progress=None):
     publish each translated object whose strings or source changed."""
     report = TranslationReport()
     sources = {}
-    with import_transaction():
+    instances = [translation_file.instance for translation_file in files]
+    locales = {translation_file.locale for translation_file in files}
+    with import_transaction(), rows_known(instances, locales):
         for number, translation_file in enumerate(files, start=1):
             outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)
@@ -497,7 +500,7 @@ def apply_translation_file(translation_file, user=None, sources=None):
         ignore_conflicts=True,
     )
     strings_changed = store_strings(source, locale, translation_file.entries, user)
-    existing = instance.get_translation_or_none(locale)
+    existing = translation_or_none(instance, locale)
     if existing is None and create_translation(source, instance, locale, user):
         return "created"
     if existing is not None and not (strings_changed or refreshed or is_placeholder(existing)):
