@@ -25,7 +25,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.tasks import update_reference_index_task
 
 from ..api.caching import invalidation_deferred
-from .publishing import tree_changed_in_one_transaction
+from .publishing import history_written_at_end, tree_changed_in_one_transaction
 
 # Tasks that only bring an index up to date with an object's current row: running one once,
 # after the last save, has the same effect as running it after every save.
@@ -145,9 +145,11 @@ def import_transaction():
     """The one transaction an import writes in, with the index updates, the response cache
     invalidation and the clearing of the site root paths its changes cause done once, when it
     ends without an error (the indexes first, since what a change affects is read from them),
-    and each parent page read and locked once for all the children added under it."""
+    each parent page read and locked once for all the children added under it, and the history
+    entries of all the objects written together at the end."""
     with (
         transaction.atomic(),
+        history_written_at_end(),
         tree_changed_in_one_transaction(),
         invalidation_deferred(),
         index_updates_deferred(),

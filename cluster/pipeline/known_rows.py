@@ -10,6 +10,7 @@ from the database as before. (A row inserted without a save, by `bulk_create`, w
 nothing the import calls inserts pages, snippets or sources that way.)
 """
 
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -59,11 +60,9 @@ def existing_translations(instances, locales):
     for model, keys in keys_by_model.items():
         for chunk in chunks(keys):
             rows = model._base_manager.filter(translation_key__in=chunk, locale_id__in=locale_ids)
-            found |= {(model, str(key), locale) for key, locale in rows.values_list(*KEY_FIELDS)}
+            pairs = rows.values_list("translation_key", "locale_id")
+            found |= {(model, uuid_text(key), locale) for key, locale in pairs}
     return found
-
-
-KEY_FIELDS = ("translation_key", "locale_id")
 
 
 def existing_sources(instances):
@@ -71,8 +70,14 @@ def existing_sources(instances):
     found = set()
     for chunk in chunks(keys):
         rows = TranslationSource.objects.filter(object_id__in=chunk)
-        found |= {(str(key), locale) for key, locale in rows.values_list("object_id", "locale_id")}
+        pairs = rows.values_list("object_id", "locale_id")
+        found |= {(uuid_text(key), locale) for key, locale in pairs}
     return found
+
+
+def uuid_text(value):
+    """One spelling of a UUID, whether it comes as a UUID or as either of its texts."""
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
 def chunks(values):
@@ -85,7 +90,7 @@ def translation_or_none(instance, locale):
     """`instance.get_translation_or_none(locale)`, without a query when it is known to have no
     translation into `locale`."""
     known = KNOWN_ROWS.get()
-    key = (instance.get_translation_model(), str(instance.translation_key), locale.pk)
+    key = (instance.get_translation_model(), uuid_text(instance.translation_key), locale.pk)
     if known is not None and key not in known.translations:
         return None
     return instance.get_translation_or_none(locale)
@@ -95,7 +100,7 @@ def source_or_none(instance):
     """The TranslationSource of `instance` in its own language, or None, without a query when it
     is known to have none."""
     known = KNOWN_ROWS.get()
-    if known is not None and (str(instance.translation_key), instance.locale_id) not in (
+    if known is not None and (uuid_text(instance.translation_key), instance.locale_id) not in (
         known.sources
     ):
         return None
@@ -109,10 +114,10 @@ def remember_created(sender, instance=None, created=False, **kwargs):
     if known is None or not created:
         return
     if isinstance(instance, TranslationSource):
-        known.sources.add((str(instance.object_id), instance.locale_id))
+        known.sources.add((uuid_text(instance.object_id), instance.locale_id))
     elif isinstance(instance, TranslatableMixin):
         model = instance.get_translation_model()
-        known.translations.add((model, str(instance.translation_key), instance.locale_id))
+        known.translations.add((model, uuid_text(instance.translation_key), instance.locale_id))
 
 
 post_save.connect(remember_created, dispatch_uid="cluster.pipeline.known_rows")

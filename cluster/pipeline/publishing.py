@@ -155,7 +155,7 @@ class ImportTree:
 
     def __init__(self):
         self.parents = {}  # parent path -> Position
-        self.translated_parents = {}  # (parent path, locale id) -> Page
+        self.translated_parents = {}  # (parent path, locale id) -> (translation, parent)
         self.restricted = None  # ids of the pages with view restrictions, read when needed
 
     def position(self, parent):
@@ -324,12 +324,48 @@ def history_entry(instance, action, *, user=None, data=None, **fields):
 def write_history(entries):
     """Insert the entries, one query per log model. `BaseLogEntry.save()` would run
     `full_clean()` on each, a query for every foreign key, to check rows this import has just
-    written; the action was checked by `history_entry`."""
+    written; the action was checked by `history_entry`. Inside `history_written_at_end()` they
+    are inserted with others, a few hundred at a time."""
+    pending = PENDING_HISTORY.get()
+    if pending is None:
+        insert_history(entries)
+        return
+    pending.extend(entries)
+    if len(pending) >= HISTORY_BATCH:
+        insert_history(pending)
+        pending.clear()
+
+
+HISTORY_BATCH = 500  # entries kept before they are inserted
+
+
+def insert_history(entries):
     by_model = {}
     for entry in entries:
         by_model.setdefault(type(entry), []).append(entry)
     for model, rows in by_model.items():
         model.objects.bulk_create(rows)
+
+
+PENDING_HISTORY = ContextVar("pending_history", default=None)
+
+
+@contextmanager
+def history_written_at_end():
+    """Inside the block (an import's transaction), `write_history` keeps the entries and inserts
+    them a few hundred at a time, the last when the block ends without an error: one query per
+    log model for many objects instead of one for each. Nothing reads an object's history while
+    it is being imported."""
+    if PENDING_HISTORY.get() is not None:
+        yield  # already deferred by an enclosing block
+        return
+    entries = []
+    token = PENDING_HISTORY.set(entries)
+    try:
+        yield
+    finally:
+        PENDING_HISTORY.reset(token)
+    insert_history(entries)  # not reached when the block raised
 
 
 def announce_published(instance, revision):

@@ -19,6 +19,8 @@ translator removes the flag.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,6 +30,7 @@ import polib
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db.models import ForeignKey, ManyToOneRel, prefetch_related_objects
+from django.db.models.signals import pre_delete
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -472,7 +475,7 @@ def import_translations(files, *, user=None, progress=None):
     sources = {}
     instances = [translation_file.instance for translation_file in files]
     locales = {translation_file.locale for translation_file in files}
-    with import_transaction(), rows_known(instances, locales):
+    with import_transaction(), rows_known(instances, locales), records_written_at_end():
         for number, translation_file in enumerate(files, start=1):
             outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)
@@ -493,12 +496,7 @@ def apply_translation_file(translation_file, user=None, sources=None):
     if key not in sources:
         sources[key] = refresh_source(instance)
     source, refreshed = sources[key]
-    # get_or_create in one query (it takes four, with its savepoint); Translation.save() adds
-    # nothing to the row
-    LocalizeTranslation.objects.bulk_create(
-        [LocalizeTranslation(source=source, target_locale=locale, enabled=True)],
-        ignore_conflicts=True,
-    )
+    record_translation(source, locale)
     strings_changed = store_strings(source, locale, translation_file.entries, user)
     existing = translation_or_none(instance, locale)
     if existing is None and create_translation(source, instance, locale, user):
@@ -507,6 +505,55 @@ def apply_translation_file(translation_file, user=None, sources=None):
         return "unchanged"
     publish_translation(source, locale, user)
     return "created" if existing is None else "updated"
+
+
+def record_translation(source, locale):
+    """wagtail-localize's record that `source` is translated into `locale` (what the admin
+    lists), created unless it exists: in one query (`get_or_create` takes four, with its
+    savepoint; `Translation.save()` adds nothing to the row), or, inside
+    `records_written_at_end()`, with others a few hundred at a time."""
+    record = LocalizeTranslation(source=source, target_locale=locale, enabled=True)
+    pending = PENDING_RECORDS.get()
+    if pending is None:
+        insert_records([record])
+        return
+    pending.append(record)
+    if len(pending) >= RECORDS_BATCH:
+        insert_records(pending)
+        pending.clear()
+
+
+RECORDS_BATCH = 500
+PENDING_RECORDS = ContextVar("pending_translation_records", default=None)
+
+
+def insert_records(records):
+    LocalizeTranslation.objects.bulk_create(records, ignore_conflicts=True)
+
+
+@contextmanager
+def records_written_at_end():
+    """Inside the block, `record_translation` keeps the records and inserts them a few hundred
+    at a time, the last when the block ends without an error. Nothing in an import reads them,
+    except wagtail-localize when an object is deleted: a deletion makes the records kept so far
+    be inserted first (`insert_pending_records`)."""
+    records = []
+    token = PENDING_RECORDS.set(records)
+    try:
+        yield
+    finally:
+        PENDING_RECORDS.reset(token)
+    insert_records(records)  # not reached when the block raised
+
+
+def insert_pending_records(sender, **kwargs):
+    pending = PENDING_RECORDS.get()
+    if pending:
+        insert_records(pending)
+        pending.clear()
+
+
+pre_delete.connect(insert_pending_records, dispatch_uid="cluster.pipeline.translations")
 
 
 def create_translation(source, original, locale, user=None):

@@ -2,8 +2,6 @@
 translations (`create_translation`): the same result as Wagtail's and wagtail-localize's own
 sequence, which stays in use for everything that already exists."""
 
-import datetime
-
 import pytest
 
 from django.core.cache import cache
@@ -16,18 +14,21 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, Revision, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 from wagtail.signals import page_published, published
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from cluster.models import CityPage, ClusterPage, NewsItem, NewsItemTopic, Recording, Topic
+from cluster.pipeline import publishing
 from cluster.pipeline.indexing import import_transaction
 from cluster.pipeline.publishing import has_view_restrictions, publish_new, translated_parent
 from cluster.pipeline.translations import (
     available_slug,
     create_translation,
     publish_translation,
+    record_translation,
+    records_written_at_end,
 )
 from home.models import HomePage
-from tests.seed import english, locale
+from tests.seed import english, locale, new_webinar
 
 pytestmark = pytest.mark.django_db
 
@@ -79,18 +80,6 @@ def test_a_new_page_is_live_with_its_first_revision_as_latest_and_live(received)
     actions = PageLogEntry.objects.filter(page=stored).order_by("pk").values_list("action")
     assert [action for (action,) in actions] == ["wagtail.create", "wagtail.publish"]
     assert received == [("page_published", page), ("published", page)]
-
-
-def new_webinar(**fields):
-    return NewsItem(
-        locale=locale("en"),
-        slug="a-test-webinar",
-        title="A test webinar",
-        kind=NewsItem.Kind.WEBINAR,
-        date=datetime.date(2026, 11, 28),
-        summary="Only in the tests.",
-        **fields,
-    )
 
 
 def test_a_new_snippet_is_live_with_its_first_revision(received):
@@ -392,3 +381,41 @@ def test_inside_an_import_a_page_moved_under_a_parent_is_seen(django_capture_on_
     slugs = [page.slug for page in cluster.get_children()]
     assert slugs[-3:] == ["testville-0", "wanderer", "testville-1"]
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_inside_an_import_history_entries_are_written_a_batch_at_a_time(db, monkeypatch):
+    monkeypatch.setattr(publishing, "HISTORY_BATCH", 4)
+    cluster = english(ClusterPage)
+    before = PageLogEntry.objects.count()
+    counts = []
+
+    with import_transaction():
+        for number in range(3):
+            publish_new(new_city(f"testville-{number}"), parent=cluster)  # two entries each
+            counts.append(PageLogEntry.objects.count() - before)
+
+    assert counts == [0, 4, 4]
+    assert PageLogEntry.objects.count() - before == 6
+    for number in range(3):
+        page = CityPage.objects.get(slug=f"testville-{number}")
+        actions = PageLogEntry.objects.filter(page=page).order_by("pk").values_list("action")
+        assert [action for (action,) in actions] == ["wagtail.create", "wagtail.publish"]
+
+
+def test_translation_records_are_kept_until_the_end_or_a_deletion(db):
+    luoyang = english(CityPage, slug="luoyang")
+    spanish, chinese = locale("es"), locale("zh-hans")
+    source = TranslationSource.objects.get(object_id=luoyang.translation_key, locale=luoyang.locale)
+    Translation.objects.filter(source=source).delete()
+
+    def recorded():
+        return {record.target_locale.language_code for record in source.translations.all()}
+
+    with records_written_at_end():
+        record_translation(source, spanish)
+        assert recorded() == set()
+        english(NewsItem, slug=NewsItem.objects.first().slug).get_translation(chinese).delete()
+        assert recorded() == {"es"}  # wagtail-localize reads the records on a deletion
+        record_translation(source, chinese)
+        record_translation(source, spanish)  # already there: left as it is
+    assert recorded() == {"es", "zh-hans"}

@@ -2,7 +2,6 @@
 wrote, and the translations made from it read them from there: they must be what reading the
 source back from the database gives."""
 
-import datetime
 import json
 
 import pytest
@@ -27,7 +26,7 @@ from cluster.models import CityPage, NewsItem
 from cluster.pipeline.publishing import publish_new
 from cluster.pipeline.sources import create_source, segments_for_translation
 from cluster.pipeline.translations import store_strings, stored_rows
-from tests.seed import english, locale
+from tests.seed import english, locale, new_webinar
 
 pytestmark = pytest.mark.django_db
 
@@ -179,14 +178,7 @@ def test_strings_just_stored_are_handed_to_the_translation_made_next():
 def test_a_never_translated_objects_source_reads_no_translations_until_some_are_stored(
     django_assert_num_queries,
 ):
-    news = NewsItem(
-        locale=locale("en"),
-        slug="a-new-webinar",
-        title="A new webinar",
-        kind=NewsItem.Kind.WEBINAR,
-        date=datetime.date(2026, 11, 28),
-        summary="Never translated.",
-    )
+    news = new_webinar(slug="a-new-webinar", summary="Never translated.")
     publish_new(news)
     source = create_source(news)
     spanish, texts = locale("es"), {news.title, news.summary}
