@@ -68,6 +68,16 @@ def format_results(results, machine_info, options):
     return "\n".join(lines)
 
 
+def format_stock_import(stock, pages_per_second):
+    if not stock:
+        return []
+    return [
+        f"  Stock (add_child, publish, import_po, save_target; {stock['pages']} pages, timed "
+        f"alike): {stock['pages_per_second']} pages/s; the pipeline "
+        f"{ratio(pages_per_second, stock['pages_per_second'])}x that"
+    ]
+
+
 def format_scale(scale):
     counts, imported = scale["counts"], scale["import"]
     english, translations = imported["english"], imported["translations"]
@@ -83,6 +93,7 @@ def format_scale(scale):
         f"{english['objects_per_second']}/s (hero renditions: {imported['renditions_seconds']} s)",
         f"  Translations, stored and published: {translations['objects']:,} in "
         f"{translations['seconds']} s = {translations['objects_per_second']}/s",
+        *format_stock_import(scale.get("stock_import"), imported["pages_per_second"]),
         "",
         f"{'endpoint':<14}{'':<40}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'req/s':>9}",

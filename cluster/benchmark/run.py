@@ -29,6 +29,7 @@ from .generate import Scale, generate
 from .importing import summarise, timed_import
 from .load import run_load
 from .servers import BARE_APP, DJANGO_APP, Server, get
+from .stock_import import stock_import_rate
 
 VARIANTS = {
     "a": "this project, uncached",
@@ -39,6 +40,7 @@ VARIANTS = {
 }
 OURS, STOCK = "/api/v2/", "/bench/stock/api/v2/"
 SEARCH_WORD = "heritage"
+STOCK_SAMPLE = 10  # cities created, translated and published the stock way, three pages each
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,11 @@ def run_scale(factor, options, log=print):
         generate(workdir / "content", scale)
         log("Importing through the pipeline (import_content, import_translations)")
         imported = summarise(*timed_import(workdir / "content", log=lambda line: log(line)))
+        log(f"Creating, translating and publishing {STOCK_SAMPLE} cities the stock way")
+        stock_import = stock_import_rate(workdir / "content", STOCK_SAMPLE)
         analyse_tables(log)
         results = {"scale": factor, "counts": scale.__dict__, "import": imported}
+        results["stock_import"] = stock_import
         results |= measure_api(options, workdir, log)
     return results
 

@@ -2,17 +2,24 @@
 imports in every language, and importing it again changes nothing. No timings here: `make bench`
 measures, the tests only keep its pieces honest."""
 
+from pathlib import Path
+
 import pytest
+
+from wagtail.models import Locale
 
 from cluster.benchmark.bare_wsgi import application
 from cluster.benchmark.captured import load_responses, save_response
 from cluster.benchmark.database import recreate_database
 from cluster.benchmark.generate import Scale, generate
+from cluster.benchmark.report import format_stock_import
+from cluster.benchmark.stock_import import create_translate_publish, stock_import_rate
 from cluster.models import CityPage, NewsItem, Topic
 from cluster.pipeline.importing import import_content
 from cluster.pipeline.reading import read_content
 from cluster.pipeline.translations import import_translations, read_translation_files
 
+SEED_CONTENT = Path(__file__).resolve().parents[2] / "cluster" / "content"
 TINY = Scale(members=3, topics=3, news=3, knowledge=1, videos=2)
 
 
@@ -96,3 +103,49 @@ def test_the_bare_wsgi_app_returns_the_captured_bytes(tmp_path, monkeypatch):
 def test_only_bench_databases_are_ever_recreated():
     with pytest.raises(ValueError, match="bench_"):
         recreate_database("postgres://postgres@127.0.0.1:5432/cities_cluster")
+
+
+@pytest.mark.django_db
+def test_the_stock_way_makes_a_live_city_and_its_live_translations_from_the_po_files():
+    luoyang = CityPage.objects.get(locale__language_code="en", slug="luoyang")
+    locales = list(Locale.objects.filter(language_code__in=["es", "zh-hans"]))
+
+    made = create_translate_publish(luoyang, "luoyang-again", locales, SEED_CONTENT)
+
+    again = CityPage.objects.get(locale__language_code="en", slug="luoyang-again")
+    assert made == 3 and again.live
+    assert [(b["type"], b["value"]) for b in again.body.raw_data] == [
+        (b["type"], b["value"]) for b in luoyang.body.raw_data
+    ]
+    assert [link.topic_id for link in again.topic_links.all()] == [
+        link.topic_id for link in luoyang.topic_links.all()
+    ]
+    for locale in locales:
+        translated, seed_translation = (
+            again.get_translation(locale),
+            luoyang.get_translation(locale),
+        )
+        assert translated.live and translated.live_revision_id == translated.latest_revision_id
+        assert (translated.title, translated.summary) == (
+            seed_translation.title,
+            seed_translation.summary,
+        )
+
+
+@pytest.mark.django_db
+def test_the_stock_sample_is_timed_and_rolled_back():
+    before = CityPage.objects.count()
+
+    rate = stock_import_rate(SEED_CONTENT, 2)
+
+    assert rate["pages"] == 6 and rate["pages_per_second"] > 0
+    assert CityPage.objects.count() == before
+
+
+def test_the_report_gives_the_stock_rate_and_the_pipelines_ratio_to_it():
+    stock = {"pages": 30, "seconds": 12.0, "pages_per_second": 2.5}
+
+    (line,) = format_stock_import(stock, 26.5)
+
+    assert "2.5 pages/s" in line and "10.6x" in line and "30 pages" in line
+    assert format_stock_import(None, 26.5) == []  # results saved before it was measured
