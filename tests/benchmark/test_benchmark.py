@@ -12,7 +12,7 @@ from cluster.benchmark.bare_wsgi import application
 from cluster.benchmark.captured import load_responses, save_response
 from cluster.benchmark.database import recreate_database
 from cluster.benchmark.generate import Scale, generate
-from cluster.benchmark.report import format_stock_import
+from cluster.benchmark.report import format_stock_import, format_targets
 from cluster.benchmark.stock_import import create_translate_publish, stock_import_rate
 from cluster.models import CityPage, NewsItem, Topic
 from cluster.pipeline.importing import import_content
@@ -149,3 +149,28 @@ def test_the_report_gives_the_stock_rate_and_the_pipelines_ratio_to_it():
 
     assert "2.5 pages/s" in line and "10.6x" in line and "30 pages" in line
     assert format_stock_import(None, 26.5) == []  # results saved before it was measured
+
+
+def test_the_import_target_is_read_in_pages_per_second_and_against_stock_measured_beside_it():
+    def runs(rps_a, rps_c):
+        return {"a": {"rps": rps_a}, "c": {"rps": rps_c}}
+
+    scale = {
+        "scale": 30,
+        "endpoints": {
+            "city_listing": {"queries": {"a": 6}, "runs": runs(60, 10)},
+            "city_detail": {"queries": {"a": 6}, "runs": runs(90, 30)},
+        },
+        "response_cache": False,
+        "memory": {"a": {"peak_rss_mib": 130.0}},
+        "import": {"pages_per_second": 26.5, "objects_per_second": 23.1},
+        "stock_import": {"pages": 30, "seconds": 12.0, "pages_per_second": 2.5},
+    }
+
+    lines = format_targets([scale])
+
+    assert "  scale 30: import 26.5 pages/s MISSED (23.1 objects/s)" in lines[-2]
+    assert lines[-1] == (
+        "  scale 30: import against stock measured beside it 10.6x met "
+        "(the issue's 50 pages/s against its 6 for stock is 8.3x)"
+    )
