@@ -693,9 +693,10 @@ def is_placeholder(instance):
 
 def stored_rows(source, locale, texts):
     """What storing translations of `texts` (English) for `source` into `locale` builds on, in
-    three queries, or one for a source created in this import (`create_source` kept its contexts
-    and strings): ({context path: TranslationContext}, {English text: String},
-    {(string id, context id): StringTranslation already in `locale`})."""
+    three queries; for a source created in this import (`create_source` kept its contexts and
+    strings) in one, or none while its new contexts have no translations into `locale`:
+    ({context path: TranslationContext}, {English text: String}, {(string id, context id):
+    StringTranslation already in `locale`})."""
     hashes = {text: String._get_data_hash(text) for text in texts}
     written = getattr(source, "written_segments", None)  # a source created in this import
     if written is not None and written.strings.keys() >= set(hashes.values()):
