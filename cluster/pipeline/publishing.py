@@ -321,22 +321,44 @@ def history_entry(instance, action, *, user=None, data=None, **fields):
     )
 
 
-def write_history(entries):
-    """Insert the entries, one query per log model. `BaseLogEntry.save()` would run
-    `full_clean()` on each, a query for every foreign key, to check rows this import has just
-    written; the action was checked by `history_entry`. Inside `history_written_at_end()` they
-    are inserted with others, a few hundred at a time."""
-    pending = PENDING_HISTORY.get()
-    if pending is None:
-        insert_history(entries)
-        return
-    pending.extend(entries)
-    if len(pending) >= HISTORY_BATCH:
-        insert_history(pending)
-        pending.clear()
+class HeldInserts:
+    """Rows that `add` inserts at once (with `insert`, a function of a list of rows), except
+    inside `held()`: there they are kept and inserted `batch` at a time, the last when the block
+    ends without an error (or at `flush()`), one query for many objects instead of one each."""
 
+    def __init__(self, name, insert, batch=500):
+        self.pending = ContextVar(name, default=None)
+        self.insert = insert
+        self.batch = batch
 
-HISTORY_BATCH = 500  # entries kept before they are inserted
+    def add(self, rows):
+        pending = self.pending.get()
+        if pending is None:
+            self.insert(rows)
+            return
+        pending.extend(rows)
+        if len(pending) >= self.batch:
+            self.flush()
+
+    def flush(self):
+        pending = self.pending.get()
+        if pending:
+            self.insert(list(pending))
+            pending.clear()
+
+    @contextmanager
+    def held(self):
+        if self.pending.get() is not None:
+            yield  # already held by an enclosing block
+            return
+        rows = []
+        token = self.pending.set(rows)
+        try:
+            yield
+        finally:
+            self.pending.reset(token)
+        if rows:  # not reached when the block raised
+            self.insert(rows)
 
 
 def insert_history(entries):
@@ -347,25 +369,18 @@ def insert_history(entries):
         model.objects.bulk_create(rows)
 
 
-PENDING_HISTORY = ContextVar("pending_history", default=None)
+# Inside an import's transaction (`history_written_at_end()`), history entries are inserted a few
+# hundred at a time: nothing reads an object's history while it is being imported.
+HISTORY = HeldInserts("pending_history", insert_history)
+history_written_at_end = HISTORY.held
 
 
-@contextmanager
-def history_written_at_end():
-    """Inside the block (an import's transaction), `write_history` keeps the entries and inserts
-    them a few hundred at a time, the last when the block ends without an error: one query per
-    log model for many objects instead of one for each. Nothing reads an object's history while
-    it is being imported."""
-    if PENDING_HISTORY.get() is not None:
-        yield  # already deferred by an enclosing block
-        return
-    entries = []
-    token = PENDING_HISTORY.set(entries)
-    try:
-        yield
-    finally:
-        PENDING_HISTORY.reset(token)
-    insert_history(entries)  # not reached when the block raised
+def write_history(entries):
+    """Insert the entries, one query per log model. `BaseLogEntry.save()` would run
+    `full_clean()` on each, a query for every foreign key, to check rows this import has just
+    written; the action was checked by `history_entry`. Inside `history_written_at_end()` they
+    are inserted with others, a few hundred at a time."""
+    HISTORY.add(entries)
 
 
 def announce_published(instance, revision):

@@ -19,8 +19,6 @@ translator removes the flag.
 """
 
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -58,6 +56,7 @@ from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import import_transaction
 from .known_rows import rows_known, translation_or_none
 from .publishing import (
+    HeldInserts,
     has_view_restrictions,
     history_entry,
     publish_new,
@@ -512,45 +511,22 @@ def record_translation(source, locale):
     lists), created unless it exists: in one query (`get_or_create` takes four, with its
     savepoint; `Translation.save()` adds nothing to the row), or, inside
     `records_written_at_end()`, with others a few hundred at a time."""
-    record = LocalizeTranslation(source=source, target_locale=locale, enabled=True)
-    pending = PENDING_RECORDS.get()
-    if pending is None:
-        insert_records([record])
-        return
-    pending.append(record)
-    if len(pending) >= RECORDS_BATCH:
-        insert_records(pending)
-        pending.clear()
-
-
-RECORDS_BATCH = 500
-PENDING_RECORDS = ContextVar("pending_translation_records", default=None)
+    RECORDS.add([LocalizeTranslation(source=source, target_locale=locale, enabled=True)])
 
 
 def insert_records(records):
     LocalizeTranslation.objects.bulk_create(records, ignore_conflicts=True)
 
 
-@contextmanager
-def records_written_at_end():
-    """Inside the block, `record_translation` keeps the records and inserts them a few hundred
-    at a time, the last when the block ends without an error. Nothing in an import reads them,
-    except wagtail-localize when an object is deleted: a deletion makes the records kept so far
-    be inserted first (`insert_pending_records`)."""
-    records = []
-    token = PENDING_RECORDS.set(records)
-    try:
-        yield
-    finally:
-        PENDING_RECORDS.reset(token)
-    insert_records(records)  # not reached when the block raised
+# Inside `records_written_at_end()` the records are inserted a few hundred at a time. Nothing in
+# an import reads them, except wagtail-localize when an object is deleted: a deletion makes the
+# records kept so far be inserted first (`insert_pending_records`).
+RECORDS = HeldInserts("pending_translation_records", insert_records)
+records_written_at_end = RECORDS.held
 
 
 def insert_pending_records(sender, **kwargs):
-    pending = PENDING_RECORDS.get()
-    if pending:
-        insert_records(pending)
-        pending.clear()
+    RECORDS.flush()
 
 
 pre_delete.connect(insert_pending_records, dispatch_uid="cluster.pipeline.translations")

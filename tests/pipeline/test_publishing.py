@@ -384,7 +384,7 @@ def test_inside_an_import_a_page_moved_under_a_parent_is_seen(django_capture_on_
 
 
 def test_inside_an_import_history_entries_are_written_a_batch_at_a_time(db, monkeypatch):
-    monkeypatch.setattr(publishing, "HISTORY_BATCH", 4)
+    monkeypatch.setattr(publishing.HISTORY, "batch", 4)
     cluster = english(ClusterPage)
     before = PageLogEntry.objects.count()
     counts = []
