@@ -146,7 +146,7 @@ def import_transaction():
     invalidation and the clearing of the site root paths its changes cause done once, when it
     ends without an error (the indexes first, since what a change affects is read from them),
     each parent page read and locked once for all the children added under it, and the history
-    entries of all the objects written together at the end."""
+    entries of many objects inserted together (`history_written_at_end`)."""
     with (
         transaction.atomic(),
         history_written_at_end(),

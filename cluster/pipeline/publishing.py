@@ -34,8 +34,8 @@ from wagtail.signals import page_published, post_page_move, published
 def publish_new(instance, *, parent=None, user=None, log_also=None):
     """Save the unsaved `instance` (a page goes under `parent`), valid and live with its first
     revision, and write the history entries Wagtail writes for it ("wagtail.create" for a page,
-    "wagtail.publish"), with those `log_also(instance)` returns once it is saved (in the same
-    query); returns the revision. Raises ValidationError, having written nothing, for an invalid
+    "wagtail.publish"), with those `log_also(instance)` returns once it is saved (written with
+    them); returns the revision. Raises ValidationError, having written nothing, for an invalid
     object or a slug its siblings already use."""
     is_page = isinstance(instance, Page)
     if is_page:
