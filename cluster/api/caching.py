@@ -8,7 +8,8 @@ the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped varia
 - anonymous JSON answers (200, a `find/` redirect, 404): `public, max-age=API_CACHE_MAX_AGE,
   stale-while-revalidate=API_CACHE_STALE_WHILE_REVALIDATE`, `Vary: Accept, Accept-Encoding,
   Cookie` (and `Origin` where CORS is on);
-- answers to logged-in users (session or `Authorization`) and the browsable HTML API:
+- answers to logged-in users (session or `Authorization`), to a session given a page's password
+  and the browsable HTML API:
   `private, no-cache`; they are never stored here;
 - other errors (a 400 for a bad parameter): `no-store`.
 
@@ -93,6 +94,8 @@ from wagtail.signals import (
 )
 
 from cluster.affected import api_endpoint_of, api_path, base_model, referrers
+
+from .visibility import can_pass_view_restrictions
 
 logger = logging.getLogger(__name__)
 
@@ -245,13 +248,13 @@ def anonymous_without_session(request):
 
 def is_anonymous(request):
     """Without an `Authorization` header or a session cookie a request is anonymous, and
-    deciding costs no query; a session cookie is looked at."""
+    deciding costs no query; a session cookie is looked at. A session given a page's password
+    is not: its answers may hold that page."""
     if anonymous_without_session(request):
         return True
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    return not can_pass_view_restrictions(request)
 
 
 def rendered(response):

@@ -30,7 +30,6 @@ from wagtail.models import (
     Collection,
     CollectionViewRestriction,
     Page,
-    PageViewRestriction,
     Site,
 )
 
@@ -55,6 +54,7 @@ from .filters import (
 from .search import MultilingualSearchFilter
 from .sites import site_for_request
 from .translations import TranslationIndex
+from .visibility import outside_view_restrictions_q
 
 TRANSLATION_META_FIELDS = [
     APIField("translations", serializer=TranslationsField()),
@@ -362,10 +362,7 @@ def public_page_conditions(request):
     page type inherits (None: no page is public here): live pages outside view restrictions the
     request does not pass, in the requested site and its other language trees (`home_paths`,
     instead of two queries per request)."""
-    conditions = Page.objects.live_q()
-    for restriction in PageViewRestriction.objects.select_related("page"):
-        if not restriction.accept_request(request):
-            conditions &= ~Page.objects.descendant_of_q(restriction.page, inclusive=True)
+    conditions = Page.objects.live_q() & outside_view_restrictions_q(request)
     named = request.GET.get("site")
     site = (
         SiteFilterValidator(site=named, request=request).site_obj

@@ -1,5 +1,7 @@
 """The frontend never sees a draft, an unpublished snippet or a private page."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,6 +53,69 @@ def test_a_private_page_is_in_no_listing_and_has_no_detail(api):
     assert status == 404
     status, data = api("pages/find/", html_path="/tourism-heritage-creative-economy/morelia/")
     assert status == 404
+
+
+def test_a_restriction_hides_the_pages_below_it_too(api):
+    cluster = english(ClusterPage)
+    PageViewRestriction.objects.create(page=cluster, restriction_type=PageViewRestriction.LOGIN)
+
+    assert listed_slugs(api, "pages/", type="cluster.CityPage") == []
+    status, _data = api(f"pages/{english(CityPage, slug='oaxaca').pk}/")
+    assert status == 404
+
+
+def test_a_login_restricted_page_is_served_to_a_logged_in_user_only(api, client):
+    morelia = english(CityPage, slug="morelia")
+    PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
+
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 404
+    assert "morelia" not in listed_slugs(api, "pages/", type="cluster.CityPage")
+
+    client.force_login(get_user_model().objects.create_user("reader", password="x"))
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 200
+    assert "morelia" in listed_slugs(api, "pages/", type="cluster.CityPage")
+
+
+def test_a_group_restriction_admits_only_its_groups(api, client):
+    morelia = english(CityPage, slug="morelia")
+    restriction = PageViewRestriction.objects.create(
+        page=morelia, restriction_type=PageViewRestriction.GROUPS
+    )
+    members = Group.objects.create(name="Morelia's partners")
+    restriction.groups.add(members)
+    reader = get_user_model().objects.create_user("reader", password="x")
+    client.force_login(reader)
+
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 404
+    reader.groups.add(members)
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 200
+
+
+def test_a_session_given_the_password_sees_that_page_and_no_other_private_one(api, client):
+    morelia, oaxaca = english(CityPage, slug="morelia"), english(CityPage, slug="oaxaca")
+    password = PageViewRestriction.objects.create(
+        page=morelia, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    PageViewRestriction.objects.create(page=oaxaca, restriction_type=PageViewRestriction.LOGIN)
+    session = client.session
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [password.pk]
+    session.save()
+
+    slugs = listed_slugs(api, "pages/", type="cluster.CityPage")
+    assert "morelia" in slugs
+    assert "oaxaca" not in slugs
+
+
+def test_a_public_restriction_hides_nothing(api):
+    morelia = english(CityPage, slug="morelia")
+    PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.NONE)
+
+    status, _data = api(f"pages/{morelia.pk}/")
+    assert status == 200
 
 
 def test_pages_outside_the_site_are_not_served(api):

@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail_localize.models import StringTranslation
 
 from cluster.api import caching
@@ -656,6 +656,26 @@ def test_answers_to_logged_in_users_are_private_and_never_stored(client):
 
 
 @pytest.mark.django_db
+def test_an_answer_to_a_session_given_a_password_is_private_and_never_stored(client):
+    morelia = english(CityPage, slug="morelia")
+    password = PageViewRestriction.objects.create(
+        page=morelia, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    visitor = Client()
+    session = visitor.session
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [password.pk]
+    session.save()
+    listing = {"type": "cluster.CityPage", "limit": 50, "locale": "en"}
+
+    _count, answer = get(visitor, "pages/", listing)
+    _count, anonymous = get(client, "pages/", listing)
+
+    assert answer["Cache-Control"] == "private, no-cache"
+    assert "morelia" in [item["meta"]["slug"] for item in answer.json()["items"]]
+    assert "morelia" not in [item["meta"]["slug"] for item in anonymous.json()["items"]]
+
+
+@pytest.mark.django_db
 def test_the_browsable_html_api_is_never_served_from_or_stored_in_the_cache(client):
     path = f"pages/{english(CityPage, slug='anyang').pk}/"
     get(client, path)
@@ -670,9 +690,10 @@ def test_the_browsable_html_api_is_never_served_from_or_stored_in_the_cache(clie
 
 @pytest.mark.django_db
 def test_a_bad_request_is_neither_stored_nor_cacheable(client):
-    get(client, "pages/", {"limit": "-1"})  # warm-up: Wagtail's cached site root paths
-    count_first, first = get(client, "pages/", {"limit": "-1"})
-    count_again, again = get(client, "pages/", {"limit": "-1"})
+    missing_parent = {"child_of": "999999"}  # refused after a query: the view ran
+    get(client, "pages/", missing_parent)  # warm-up: Wagtail's cached site root paths
+    count_first, first = get(client, "pages/", missing_parent)
+    count_again, again = get(client, "pages/", missing_parent)
 
     assert (first.status_code, again.status_code) == (400, 400)
     assert again["Cache-Control"] == "no-store"
