@@ -49,4 +49,5 @@ def refuses(restriction, request):
 
 
 def is_logged_in(request):
-    return request.user is not None and request.user.is_authenticated
+    user = getattr(request, "user", None)  # None: DRF's unauthenticated user, or no middleware
+    return user is not None and user.is_authenticated

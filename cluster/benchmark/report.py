@@ -119,7 +119,36 @@ def format_scale(scale):
         f"({name}) {figures['peak_rss_mib']}" for name, figures in scale["memory"].items()
     )
     lines.append(f"Worker RSS, peak MiB: {memory}")
+    lines += format_round_spread(scale)
     return lines
+
+
+def format_round_spread(scale):
+    """How far apart one server's rounds on one endpoint were at most: the machine's own noise,
+    which a ratio between variants must exceed to mean anything."""
+    spread = largest_round_spread(scale)
+    if spread is None:
+        return []
+    factor, variant, endpoint = spread
+    return [
+        f"Rounds: one server's req/s on one endpoint varied up to {factor}x between rounds "
+        f"(({variant}) {endpoint}); smaller differences are within this machine's noise"
+    ]
+
+
+def largest_round_spread(scale):
+    """(fastest round / slowest round, variant, endpoint) for the widest such spread; None when
+    no server ran more than one round."""
+    widest = None
+    for name, endpoint in scale["endpoints"].items():
+        for variant, run in endpoint["runs"].items():
+            rounds = [rps for rps in run.get("rounds", []) if rps]
+            if len(rounds) < 2:
+                continue
+            factor = round(max(rounds) / min(rounds), 2)
+            if widest is None or factor > widest[0]:
+                widest = (factor, variant, name)
+    return widest
 
 
 def format_targets(results):

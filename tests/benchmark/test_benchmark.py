@@ -12,7 +12,12 @@ from cluster.benchmark.bare_wsgi import application
 from cluster.benchmark.captured import load_responses, save_response
 from cluster.benchmark.database import recreate_database
 from cluster.benchmark.generate import Scale, generate
-from cluster.benchmark.report import format_stock_import, format_targets
+from cluster.benchmark.report import (
+    format_round_spread,
+    format_stock_import,
+    format_targets,
+    largest_round_spread,
+)
 from cluster.benchmark.stock_import import create_translate_publish, stock_import_rate
 from cluster.models import CityPage, NewsItem, Topic
 from cluster.pipeline.importing import import_content
@@ -174,3 +179,26 @@ def test_the_import_target_is_read_in_pages_per_second_and_against_stock_measure
         "  scale 30: import against stock measured beside it 10.6x met "
         "(the issue's 50 pages/s against its 6 for stock is 8.3x)"
     )
+
+
+def test_the_report_names_the_widest_spread_between_one_servers_rounds():
+    def run(*rounds):
+        return {"rps": sum(rounds) / len(rounds), "rounds": list(rounds)}
+
+    scale = {
+        "endpoints": {
+            "city_listing": {"runs": {"a": run(25.9, 13.8), "d": run(2449.2, 666.5)}},
+            "city_detail": {"runs": {"a": run(65.6, 62.8), "d": run(2016.8, 726.5)}},
+        }
+    }
+
+    assert largest_round_spread(scale) == (3.67, "d", "city_listing")
+    (line,) = format_round_spread(scale)
+    assert "up to 3.67x" in line and "(d) city_listing" in line
+
+
+def test_one_round_gives_no_spread():
+    scale = {"endpoints": {"city_listing": {"runs": {"a": {"rps": 20.0, "rounds": [20.0]}}}}}
+
+    assert largest_round_spread(scale) is None
+    assert format_round_spread(scale) == []
