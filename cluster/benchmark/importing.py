@@ -65,8 +65,8 @@ class Clock:
 
 def timed_import(content_dir, log=print):
     """Import `content_dir` (YAML, then the PO files under its `locale/`); returns the phases:
-    English content (read, validated, written, published, hero renditions made), and translations
-    (read, checked, stored, created and published)."""
+    English content (read, validated, written, published; at the end, indexed and its hero
+    renditions made), and translations (read, checked, stored, created and published)."""
     english, translations = Phase("english"), Phase("translations")
 
     started = time.perf_counter()
@@ -79,6 +79,7 @@ def timed_import(content_dir, log=print):
         ),
     )
     english.seconds = time.perf_counter() - started
+    # After the last object: the deferred index updates, the commit, then the hero renditions.
     english.kind_seconds["renditions"] = time.perf_counter() - clock.last
     log(f"  English: {report.summary()} in {english.seconds:.1f} s")
 
@@ -98,8 +99,8 @@ def timed_import(content_dir, log=print):
 
 def summarise(english, translations):
     """The import's figures for the report: objects per second over the whole time (reading,
-    validating and the hero renditions included), pages per second over the time spent writing
-    and publishing pages (English and translated)."""
+    validating, the indexes and the hero renditions included), pages per second over the time
+    spent writing and publishing pages (English and translated)."""
     seconds = english.seconds + translations.seconds
     pages = english.counts["page"] + translations.counts["page"]
     page_seconds = english.kind_seconds["page"] + translations.kind_seconds["page"]

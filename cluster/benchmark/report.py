@@ -91,7 +91,8 @@ def format_scale(scale):
         f" = {imported['objects_per_second']} objects/s (pages alone: "
         f"{imported['pages_per_second']} pages/s of page-writing time)",
         f"  English: {english['objects']:,} in {english['seconds']} s = "
-        f"{english['objects_per_second']}/s (hero renditions: {imported['renditions_seconds']} s)",
+        f"{english['objects_per_second']}/s (at its end, the search and reference indexes and "
+        f"hero renditions: {imported['renditions_seconds']} s)",
         f"  Translations, stored and published: {translations['objects']:,} in "
         f"{translations['seconds']} s = {translations['objects_per_second']}/s",
         *format_stock_import(scale.get("stock_import"), imported["pages_per_second"]),
