@@ -24,7 +24,7 @@ def outside_view_restrictions_q(request):
         return ~Q(Exists(restricting))
     conditions = Q()
     for restriction in PageViewRestriction.objects.select_related("page"):
-        if refuses(restriction, request):
+        if not restriction.accept_request(request):
             conditions &= ~Page.objects.descendant_of_q(restriction.page, inclusive=True)
     return conditions
 
@@ -39,15 +39,6 @@ def can_pass_view_restrictions(request):
     return session is not None and bool(session.get(key))
 
 
-def refuses(restriction, request):
-    # An anonymous request's user is None in the API (UNAUTHENTICATED_USER), which Wagtail's
-    # check for a login or group restriction cannot take.
-    needs_a_user = (PageViewRestriction.LOGIN, PageViewRestriction.GROUPS)
-    if restriction.restriction_type in needs_a_user and not is_logged_in(request):
-        return True
-    return not restriction.accept_request(request)
-
-
 def is_logged_in(request):
-    user = getattr(request, "user", None)  # None: DRF's unauthenticated user, or no middleware
+    user = getattr(request, "user", None)  # None: a request no middleware authenticated
     return user is not None and user.is_authenticated

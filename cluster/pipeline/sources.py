@@ -365,13 +365,7 @@ def written_segments_for_translation(written, locale):
     related = by_type[RelatedObjectSegmentValue]
     translated = translated_objects(set(map(related_key, related)), locale)
     segments.extend(
-        RelatedObjectRead(
-            value.path,
-            value.content_type,
-            value.translation_key,
-            translated[related_key(value)],
-            order=value.order,
-        )
+        RelatedObjectRead.of(value, translated[related_key(value)])
         for value in related
         if related_key(value) in translated
     )
@@ -449,7 +443,12 @@ class RelatedObjectRead(RelatedObjectSegmentValue):
             return super().get_instance(locale)
         return self.instance
 
-    def clone(self):
-        return RelatedObjectRead(
-            self.path, self.content_type, self.translation_key, self.instance, order=self.order
+    @classmethod
+    def of(cls, value, instance):
+        """`value` (a RelatedObjectSegmentValue) carrying `instance`."""
+        return cls(
+            value.path, value.content_type, value.translation_key, instance, order=value.order
         )
+
+    def clone(self):
+        return RelatedObjectRead.of(self, self.instance)
