@@ -245,6 +245,36 @@ def test_a_miss_reads_the_cache_once(client, api_cache, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_repeated_requests_for_a_path_resolve_it_once(client, monkeypatch):
+    caching._cached_route.cache_clear()
+    resolved = []
+    resolve = caching.resolve
+    monkeypatch.setattr(
+        caching, "resolve", lambda *args: resolved.append(args[0]) or resolve(*args)
+    )
+    detail = f"pages/{english(CityPage, slug='anyang').pk}/"
+
+    for params in [{}, {}, {"fields": "title"}]:
+        get(client, detail, params)
+    get(client, "pages/", {"type": "cluster.CityPage"})
+
+    assert resolved == [f"/api/v2/{detail}", "/api/v2/pages/"]
+    assert cached(client, detail, {"fields": "title"})
+
+
+@pytest.mark.django_db
+def test_a_path_that_is_no_endpoint_is_not_looked_up(client, api_cache, monkeypatch):
+    reads = []
+    get_many = api_cache.get_many
+    monkeypatch.setattr(api_cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+
+    _count, response = get(client, "nothing-here/")
+
+    assert response.status_code == 404
+    assert reads == []
+
+
+@pytest.mark.django_db
 def test_a_find_redirect_is_cached_with_cache_control(client):
     path = "/es/turismo-patrimonio-economia-creativa/ciudad-de-mexico/"
     _count, found = get(client, "pages/find/", {"html_path": path})
