@@ -5,6 +5,7 @@ import os
 import platform
 import subprocess
 from pathlib import Path
+from statistics import median
 
 import psycopg
 
@@ -116,12 +117,35 @@ def format_scale(scale):
             f"{size['bytes']:,} bytes, {size['gzip_bytes']:,} gzipped"
             f" ({'served gzipped' if size['served_gzipped'] else 'not gzipped by the server'})"
         )
+        lines += format_paired_ratios(runs)
     memory = ", ".join(
         f"({name}) {figures['peak_rss_mib']}" for name, figures in scale["memory"].items()
     )
     lines.append(f"Worker RSS, peak MiB: {memory}")
     lines += format_round_spread(scale)
     return lines
+
+
+def paired_ratios(runs, numerator, denominator):
+    """The ratio of two variants in each round, from their runs one after the other: drift
+    slower than a round cancels out. None when either variant ran only once or is missing."""
+    if numerator not in runs or denominator not in runs:
+        return None
+    tops, bottoms = runs[numerator].get("rounds", []), runs[denominator].get("rounds", [])
+    pairs = list(zip(tops, bottoms, strict=True))  # every server runs in every round
+    if len(pairs) < 2:
+        return None
+    return [ratio(top, bottom) for top, bottom in pairs]
+
+
+def format_paired_ratios(runs):
+    parts = []
+    for numerator, denominator in (("a", "c"), ("b", "d")):
+        ratios = paired_ratios(runs, numerator, denominator)
+        if ratios and None not in ratios:
+            listed = ", ".join(f"{value}" for value in ratios)
+            parts.append(f"{numerator}/{denominator} {listed} (median {round(median(ratios), 2)}x)")
+    return [f"{'':<14}round by round: {'; '.join(parts)}"] if parts else []
 
 
 def format_round_spread(scale):
@@ -152,6 +176,13 @@ def largest_round_spread(scale):
     return widest
 
 
+def round_by_round(runs):
+    ratios = paired_ratios(runs, "a", "c")
+    if not ratios or None in ratios:
+        return ""
+    return f" (round by round: median {round(median(ratios), 2)}x)"
+
+
 def format_targets(results):
     def mark(ok):
         return "met" if ok else "MISSED"
@@ -169,8 +200,10 @@ def format_targets(results):
         prefix = f"  scale {scale['scale']}:"
         lines.append(
             f"{prefix} uncached listing a/c {listing_ratio}x "
-            f"{mark((listing_ratio or 0) >= TARGETS['listing_speedup'])}, uncached detail a/c "
+            f"{mark((listing_ratio or 0) >= TARGETS['listing_speedup'])}"
+            f"{round_by_round(runs['city_listing'])}, uncached detail a/c "
             f"{detail_ratio}x {mark((detail_ratio or 0) >= TARGETS['detail_speedup'])}"
+            f"{round_by_round(runs['city_detail'])}"
         )
         if scale["response_cache"]:
             cached = {n: ratio(r["b"]["rps"], r["d"]["rps"]) for n, r in runs.items()}

@@ -13,10 +13,13 @@ from cluster.benchmark.captured import load_responses, save_response
 from cluster.benchmark.database import recreate_database
 from cluster.benchmark.generate import Scale, generate
 from cluster.benchmark.report import (
+    format_paired_ratios,
     format_round_spread,
     format_stock_import,
     format_targets,
     largest_round_spread,
+    paired_ratios,
+    round_by_round,
 )
 from cluster.benchmark.stock_import import create_translate_publish, stock_import_rate
 from cluster.models import CityPage, NewsItem, Topic
@@ -202,3 +205,29 @@ def test_one_round_gives_no_spread():
 
     assert largest_round_spread(scale) is None
     assert format_round_spread(scale) == []
+
+
+def test_the_report_gives_each_rounds_ratio_and_their_median():
+    def run(*rounds):
+        return {"rps": sorted(rounds)[len(rounds) // 2], "rounds": list(rounds)}
+
+    runs = {
+        "a": run(64.8, 29.9, 59.9),
+        "b": run(1974.8, 2100.0, 1900.0),
+        "c": run(12.2, 26.3, 10.8),
+        "d": run(1975.1, 1000.0, 2000.0),
+    }
+
+    assert paired_ratios(runs, "a", "c") == [5.31, 1.14, 5.55]
+    (line,) = format_paired_ratios(runs)
+    assert "a/c 5.31, 1.14, 5.55 (median 5.31x)" in line
+    assert "b/d 1.0, 2.1, 0.95 (median 1.0x)" in line
+    assert round_by_round(runs) == " (round by round: median 5.31x)"
+
+
+def test_one_round_gives_no_ratios_round_by_round():
+    runs = {"a": {"rps": 20.0, "rounds": [20.0]}, "c": {"rps": 4.0, "rounds": [4.0]}}
+
+    assert paired_ratios(runs, "a", "c") is None
+    assert format_paired_ratios(runs) == []
+    assert round_by_round(runs) == ""
