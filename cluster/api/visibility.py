@@ -1,27 +1,40 @@
 """Which pages a request may see under Wagtail's view restrictions (password, login, groups).
 
-Every frontend asks anonymously, and an anonymous request passes no restriction: its pages are
-filtered by a subquery of their own query. A logged-in user, or a session given a page's
-password, may pass some; their restrictions are read and checked one by one, as Wagtail's
-`get_public_pages_queryset` does, and their answers are never shared (caching.py).
+Every frontend asks anonymously, and an anonymous request passes no restriction: the pages it
+may not see are those at or below a restricted page, whose tree paths are kept in the `api`
+cache (`restricted_paths`) so that the filter costs no query and no subquery. A logged-in user,
+or a session given a page's password, may pass some; their restrictions are read and checked one
+by one, as Wagtail's `get_public_pages_queryset` does, and their answers are never shared
+(caching.py).
 """
 
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+import logging
+import secrets
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
+
+logger = logging.getLogger(__name__)
+
+PATHS_KEY = "view-restrictions:paths"
+VERSION_KEY = "view-restrictions:version"
+TIMEOUT = 3600  # seconds; every change replaces the version, this only bounds the memory held
 
 
 def outside_view_restrictions_q(request):
     """Pages under no view restriction `request` does not pass. A request that can pass none
-    (anonymous, no password entered in its session: every frontend's) gets a subquery, which
-    spares a query for the restrictions; others are checked restriction by restriction, as
+    (anonymous, no password entered in its session: every frontend's) is kept out of every
+    restricted page and what lies below it; others are checked restriction by restriction, as
     Wagtail does."""
     if not can_pass_view_restrictions(request):
-        restricting = PageViewRestriction.objects.exclude(
-            restriction_type=PageViewRestriction.NONE
-        ).filter(StartsWith(OuterRef("path"), F("page__path")))  # the page or an ancestor
-        return ~Q(Exists(restricting))
+        conditions = Q()
+        for path in restricted_paths():
+            conditions &= ~Q(path__startswith=path)
+        return conditions
     conditions = Q()
     for restriction in PageViewRestriction.objects.select_related("page"):
         if not restriction.accept_request(request):
@@ -42,3 +55,61 @@ def can_pass_view_restrictions(request):
 def is_logged_in(request):
     user = getattr(request, "user", None)  # None: a request no middleware authenticated
     return user is not None and user.is_authenticated
+
+
+def restricted_paths():
+    """The tree paths of the pages whose view restriction keeps an anonymous request out, from
+    the `api` cache (shared by every process when Redis is configured).
+
+    The entry holds the version it was read under, taken before reading the database. A saved
+    or deleted restriction, or a moved page, replaces the version when it commits, so an entry
+    read before the change, even one written after it, is never used again (the response
+    cache's tags work alike, caching.py). If the cache fails, the database is read."""
+    cache = api_cache()
+    try:
+        found = cache.get_many([PATHS_KEY, VERSION_KEY])
+        version, entry = found.get(VERSION_KEY), found.get(PATHS_KEY)
+        if version is not None and entry is not None and entry["version"] == version:
+            return entry["paths"]
+        if version is None:
+            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+            version = cache.get(VERSION_KEY)
+        paths = read_restricted_paths()
+        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=TIMEOUT)
+        return paths
+    except Exception:
+        logger.exception("The API cache failed; reading the view restrictions")
+        return read_restricted_paths()
+
+
+def read_restricted_paths():
+    restrictions = PageViewRestriction.objects.exclude(restriction_type=PageViewRestriction.NONE)
+    return sorted(set(restrictions.values_list("page__path", flat=True)))
+
+
+def forget_restricted_paths():
+    try:
+        api_cache().delete(VERSION_KEY)
+    except Exception:
+        logger.exception("The API cache failed to forget the view restrictions")
+
+
+def restrictions_changed(**kwargs):
+    """Forgotten now, for the rest of this transaction, and again when it commits: a process
+    that read the database before the commit may have cached what it read under the version
+    made in between."""
+    forget_restricted_paths()
+    transaction.on_commit(forget_restricted_paths, robust=True)
+
+
+def api_cache():
+    from .caching import api_cache  # caching.py imports this module
+
+    return api_cache()
+
+
+def connect_signals():
+    uid = "cluster.api.visibility"
+    for signal in (post_save, post_delete):
+        signal.connect(restrictions_changed, sender=PageViewRestriction, dispatch_uid=uid)
+    post_page_move.connect(restrictions_changed, dispatch_uid=uid)

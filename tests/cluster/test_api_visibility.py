@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cluster.api import visibility
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
 
@@ -116,6 +117,66 @@ def test_a_public_restriction_hides_nothing(api):
 
     status, _data = api(f"pages/{morelia.pk}/")
     assert status == 200
+
+
+def test_the_restrictions_are_read_once_and_a_new_one_is_seen_at_once(api, client):
+    listed_slugs(api, "pages/", type="cluster.CityPage")
+    with CaptureQueriesContext(connection) as queries:
+        slugs = listed_slugs(api, "pages/", type="cluster.CityPage")
+    assert "morelia" in slugs
+    assert not [query for query in queries if "pageviewrestriction" in query["sql"]]
+
+    morelia = english(CityPage, slug="morelia")
+    restriction = PageViewRestriction.objects.create(
+        page=morelia, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "morelia" not in listed_slugs(api, "pages/", type="cluster.CityPage")
+
+    restriction.delete()
+    assert "morelia" in listed_slugs(api, "pages/", type="cluster.CityPage")
+
+
+def test_a_moved_restricted_page_stays_hidden_at_its_new_place(api):
+    morelia = english(CityPage, slug="morelia")
+    PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
+    assert api(f"pages/{morelia.pk}/")[0] == 404
+
+    morelia.move(english(CityPage, slug="oaxaca"), pos="last-child")
+
+    assert api(f"pages/{morelia.pk}/")[0] == 404
+    assert api(f"pages/{english(CityPage, slug='oaxaca').pk}/")[0] == 200
+
+
+def test_paths_cached_by_a_request_that_raced_a_change_are_not_used_after_its_commit(
+    api, django_capture_on_commit_callbacks
+):
+    api_cache = visibility.api_cache()
+    assert visibility.restricted_paths() == []
+    version_before = api_cache.get(visibility.VERSION_KEY)
+    morelia = english(CityPage, slug="morelia")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
+        # Another process read the database before the commit and caches what it read, under
+        # the version it found then.
+        api_cache.set(visibility.PATHS_KEY, {"version": version_before, "paths": []})
+        api_cache.set(visibility.VERSION_KEY, version_before)
+
+    assert visibility.restricted_paths() == [morelia.path]
+    assert api(f"pages/{morelia.pk}/")[0] == 404
+
+
+def test_without_the_cache_the_restrictions_are_read_from_the_database(api, monkeypatch):
+    morelia = english(CityPage, slug="morelia")
+    PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(visibility.api_cache(), "get_many", unreachable)
+
+    assert api(f"pages/{morelia.pk}/")[0] == 404
+    assert "morelia" not in listed_slugs(api, "pages/", type="cluster.CityPage")
 
 
 def test_pages_outside_the_site_are_not_served(api):
