@@ -279,8 +279,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         of every topic link and the locale then cost a query each."""
         if not hasattr(self, "_specific_object"):
             pk = int(self.kwargs["pk"])
-            # Found as Wagtail finds it (public, in this site, the request's filters).
-            found = self.filter_queryset(self.get_queryset()).filter(pk=pk).values("pk")
+            found = self.detail_candidates(pk)
             remembered = pk in PAGE_MODELS
             page = self.specific_page(page_model(pk), found)
             if page is None and remembered:  # perhaps a page since deleted, its id reused
@@ -292,11 +291,20 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
             self._specific_object = page
         return self._specific_object
 
+    def detail_candidates(self, pk):
+        """Found as Wagtail finds it: public, in this site, and through the request's filters
+        (`?locale=`, `?child_of=`, ...) when it has any. Without, the page's own model is
+        filtered directly, sparing the database a subquery and Django its compilation."""
+        if set(self.request.GET) <= PARAMETERS_THAT_FILTER_NOTHING:
+            return lambda model: self.public(model).filter(pk=pk)
+        found = self.filter_queryset(self.get_queryset()).filter(pk=pk).values("pk")
+        return lambda model: model.objects.filter(pk__in=found)
+
     @staticmethod
-    def specific_page(model, found):
+    def specific_page(model, candidates):
         if model is None:
             return None
-        return apply_api_prefetching(model.objects.filter(pk__in=found)).first()
+        return apply_api_prefetching(candidates(model)).first()
 
     def published_versions(self):
         return self.get_base_queryset()
@@ -336,6 +344,7 @@ def home_paths(site):
     }
 
 
+PARAMETERS_THAT_FILTER_NOTHING = {"fields", "format"}
 PAGE_MODELS = {}  # page id -> its specific model: a page never changes type
 PAGE_MODELS_KEPT = 10_000
 

@@ -2,6 +2,11 @@
 
 import pytest
 
+from wagtail.models import Locale
+
+from cluster.models import CityPage
+from tests.seed import english
+
 ENDPOINTS = ["pages/", "images/", "documents/", "news/", "knowledge/", "videos/", "topics/"]
 BAD_PARAMETERS = [
     {"limit": "-1"},
@@ -61,6 +66,18 @@ def test_locale_filter_keeps_one_language(api, language):
     assert status == 200
     assert data["meta"]["total_count"] == 4
     assert {item["meta"]["locale"] for item in data["items"]} == {language}
+
+
+def test_a_page_detail_is_served_through_the_requests_filters(api):
+    anyang = english(CityPage, slug="anyang")
+    spanish = anyang.get_translation(Locale.objects.get(language_code="es"))
+
+    assert api(f"pages/{anyang.pk}/", fields="title")[0] == 200
+    assert api(f"pages/{anyang.pk}/", locale="en")[0] == 200
+    assert api(f"pages/{anyang.pk}/", locale="es")[0] == 404
+    assert api(f"pages/{spanish.pk}/", locale="es")[0] == 200
+    assert api(f"pages/{anyang.pk}/", child_of=anyang.get_parent().pk)[0] == 200
+    assert api(f"pages/{anyang.pk}/", child_of=anyang.pk)[0] == 404
 
 
 def test_news_filters_by_kind_topic_and_date_range(api):
