@@ -19,9 +19,10 @@ with `is_fallback: true`.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat, JSONObject
 
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
@@ -89,17 +90,21 @@ class TranslationIndex:
         fields = ["id", "translation_key", "slug", "locale__language_code", "last_published_at"]
         if is_page:
             fields.append("url_path")
-        source = TranslationSource.objects.filter(object_id=OuterRef("translation_key")).order_by(
-            *SOURCE_ORDER
+        # One subquery for the three facts of the source: each costs its compilation, and the
+        # database runs each once per row.
+        source = (
+            TranslationSource.objects.filter(object_id=OuterRef("translation_key"))
+            .order_by(*SOURCE_ORDER)
+            .values(
+                facts=JSONObject(
+                    id="id", language="locale__language_code", synchronised="last_updated_at"
+                )
+            )[:1]
         )
         rows = (
             queryset.filter(translation_key__in=self.keys)
-            .annotate(
-                source_id=Subquery(source.values("id")[:1]),
-                source_language=Subquery(source.values("locale__language_code")[:1]),
-                synchronised=Subquery(source.values("last_updated_at")[:1]),
-            )
-            .values(*fields, "source_id", "source_language", "synchronised")
+            .annotate(source=Subquery(source, output_field=JSONField()))
+            .values(*fields, "source")
         )
         for row in rows:
             language = row["locale__language_code"]
@@ -112,10 +117,8 @@ class TranslationIndex:
                     last_published_at=row["last_published_at"],
                 )
             )
-            if row["source_id"] is not None:
-                sources[row["translation_key"]] = Source(
-                    row["source_id"], row["source_language"], row["synchronised"]
-                )
+            if row["source"] is not None:
+                sources[row["translation_key"]] = source_from_json(row["source"])
         return versions, sources
 
     def _load_sources(self, keys):
@@ -206,6 +209,15 @@ class TranslationIndex:
                 published = version.last_published_at
                 return bool(published and published > source.synchronised)
         return False
+
+
+def source_from_json(facts):
+    """A Source from the JSON object the database built: its time is text there, with an offset
+    on PostgreSQL and in UTC without one on SQLite."""
+    synchronised = datetime.fromisoformat(facts["synchronised"])
+    if synchronised.tzinfo is None:
+        synchronised = synchronised.replace(tzinfo=UTC)
+    return Source(facts["id"], facts["language"], synchronised)
 
 
 def html_path(url_path, language):
