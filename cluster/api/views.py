@@ -279,12 +279,12 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         of every topic link and the locale then cost a query each."""
         if not hasattr(self, "_specific_object"):
             pk = int(self.kwargs["pk"])
-            found = self.detail_candidates(pk)
+            candidates = self.detail_candidates(pk)
             remembered = pk in PAGE_MODELS
-            page = self.specific_page(page_model(pk), found)
+            page = self.specific_page(page_model(pk), candidates)
             if page is None and remembered:  # perhaps a page since deleted, its id reused
                 forget_page_model(pk)
-                page = self.specific_page(page_model(pk), found)
+                page = self.specific_page(page_model(pk), candidates)
             if page is None:
                 raise Http404("No Page matches the given query.")
             self.check_object_permissions(self.request, page)
@@ -292,9 +292,10 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         return self._specific_object
 
     def detail_candidates(self, pk):
-        """Found as Wagtail finds it: public, in this site, and through the request's filters
-        (`?locale=`, `?child_of=`, ...) when it has any. Without, the page's own model is
-        filtered directly, sparing the database a subquery and Django its compilation."""
+        """model -> the rows of `model` that can be the page `pk`, found as Wagtail finds it:
+        public, in this site, and through the request's filters (`?locale=`, `?child_of=`, ...)
+        when it has any. Without, the page's own model is filtered directly, sparing the
+        database a subquery and Django its compilation."""
         if set(self.request.GET) <= PARAMETERS_THAT_FILTER_NOTHING:
             return lambda model: self.public(model).filter(pk=pk)
         found = self.filter_queryset(self.get_queryset()).filter(pk=pk).values("pk")

@@ -74,12 +74,15 @@ def restricted_paths():
         if version is None:
             cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
             version = cache.get(VERSION_KEY)
-        paths = read_restricted_paths()
-        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=TIMEOUT)
-        return paths
     except Exception:
         logger.exception("The API cache failed; reading the view restrictions")
         return read_restricted_paths()
+    paths = read_restricted_paths()
+    try:
+        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=TIMEOUT)
+    except Exception:
+        logger.exception("The API cache failed to keep the view restrictions")
+    return paths
 
 
 def read_restricted_paths():

@@ -138,13 +138,20 @@ def paired_ratios(runs, numerator, denominator):
     return [ratio(top, bottom) for top, bottom in pairs]
 
 
+def median_ratio(ratios):
+    """None unless every round gave a ratio."""
+    if not ratios or None in ratios:
+        return None
+    return round(median(ratios), 2)
+
+
 def format_paired_ratios(runs):
     parts = []
     for numerator, denominator in (("a", "c"), ("b", "d")):
         ratios = paired_ratios(runs, numerator, denominator)
-        if ratios and None not in ratios:
+        if median_ratio(ratios) is not None:
             listed = ", ".join(f"{value}" for value in ratios)
-            parts.append(f"{numerator}/{denominator} {listed} (median {round(median(ratios), 2)}x)")
+            parts.append(f"{numerator}/{denominator} {listed} (median {median_ratio(ratios)}x)")
     return [f"{'':<14}round by round: {'; '.join(parts)}"] if parts else []
 
 
@@ -177,10 +184,8 @@ def largest_round_spread(scale):
 
 
 def round_by_round(runs):
-    ratios = paired_ratios(runs, "a", "c")
-    if not ratios or None in ratios:
-        return ""
-    return f" (round by round: median {round(median(ratios), 2)}x)"
+    middle = median_ratio(paired_ratios(runs, "a", "c"))
+    return "" if middle is None else f" (round by round: median {middle}x)"
 
 
 def format_targets(results):
