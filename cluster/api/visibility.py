@@ -11,6 +11,7 @@ by one, as Wagtail's `get_public_pages_queryset` does, and their answers are nev
 import logging
 import secrets
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -22,7 +23,11 @@ logger = logging.getLogger(__name__)
 
 PATHS_KEY = "view-restrictions:paths"
 VERSION_KEY = "view-restrictions:version"
-TIMEOUT = 3600  # seconds; every change replaces the version, this only bounds the memory held
+# Seconds an entry is kept. In a cache every process shares (Redis), every change replaces the
+# version and the timeout only bounds the memory held. In each process's own memory, a change
+# made by another process drops nothing here: it is seen when the entry expires.
+SHARED_TIMEOUT = 3600
+LOCAL_TIMEOUT = 10
 
 
 def outside_view_restrictions_q(request):
@@ -64,7 +69,9 @@ def restricted_paths():
     The entry holds the version it was read under, taken before reading the database. A saved
     or deleted restriction, or a moved page, replaces the version when it commits, so an entry
     read before the change, even one written after it, is never used again (the response
-    cache's tags work alike, caching.py). If the cache fails, the database is read."""
+    cache's tags work alike, caching.py). Without Redis the cache is each process's own, and
+    another process's change is seen within `LOCAL_TIMEOUT` seconds. If the cache fails, the
+    database is read."""
     cache = api_cache()
     try:
         found = cache.get_many([PATHS_KEY, VERSION_KEY])
@@ -79,10 +86,14 @@ def restricted_paths():
         return read_restricted_paths()
     paths = read_restricted_paths()
     try:
-        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=TIMEOUT)
+        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=entry_timeout(cache))
     except Exception:
         logger.exception("The API cache failed to keep the view restrictions")
     return paths
+
+
+def entry_timeout(cache):
+    return LOCAL_TIMEOUT if isinstance(cache, LocMemCache) else SHARED_TIMEOUT
 
 
 def read_restricted_paths():
