@@ -363,8 +363,7 @@ class StoredResponses:
         cache = api_cache()
         for tag, version in self.versions.items():
             if version is None:
-                cache.add(tag_key(tag), secrets.token_hex(8), timeout=None)
-                self.versions[tag] = cache.get(tag_key(tag))
+                self.versions[tag] = current_version(cache, tag_key(tag))
 
     def save(self, response):
         if not self.enabled or None in self.versions.values():
@@ -379,6 +378,13 @@ class StoredResponses:
             api_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
         except Exception:
             logger.exception("API cache store failed")
+
+
+def current_version(cache, key):
+    """The version stored under `key`, a new random one if there is none (another process may
+    make it at the same time: `add` keeps the first)."""
+    cache.add(key, secrets.token_hex(8), timeout=None)
+    return cache.get(key)
 
 
 def response_key(request, media_type):

@@ -9,14 +9,13 @@ by one, as Wagtail's `get_public_pages_queryset` does, and their answers are nev
 """
 
 import logging
-import secrets
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import PageViewRestriction
 from wagtail.signals import post_page_move
 
 logger = logging.getLogger(__name__)
@@ -36,14 +35,16 @@ def outside_view_restrictions_q(request):
     restricted page and what lies below it; others are checked restriction by restriction, as
     Wagtail does."""
     if not can_pass_view_restrictions(request):
-        conditions = Q()
-        for path in restricted_paths():
-            conditions &= ~Q(path__startswith=path)
-        return conditions
+        return outside_of(restricted_paths())
+    restrictions = PageViewRestriction.objects.select_related("page")
+    return outside_of(r.page.path for r in restrictions if not r.accept_request(request))
+
+
+def outside_of(paths):
+    """Pages neither at nor below any of the tree paths `paths`."""
     conditions = Q()
-    for restriction in PageViewRestriction.objects.select_related("page"):
-        if not restriction.accept_request(request):
-            conditions &= ~Page.objects.descendant_of_q(restriction.page, inclusive=True)
+    for path in paths:
+        conditions &= ~Q(path__startswith=path)
     return conditions
 
 
@@ -79,8 +80,7 @@ def restricted_paths():
         if version is not None and entry is not None and entry["version"] == version:
             return entry["paths"]
         if version is None:
-            cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-            version = cache.get(VERSION_KEY)
+            version = current_version(cache, VERSION_KEY)
     except Exception:
         logger.exception("The API cache failed; reading the view restrictions")
         return read_restricted_paths()
@@ -120,6 +120,12 @@ def api_cache():
     from .caching import api_cache  # caching.py imports this module
 
     return api_cache()
+
+
+def current_version(cache, key):
+    from .caching import current_version
+
+    return current_version(cache, key)
 
 
 def connect_signals():

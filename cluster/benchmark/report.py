@@ -149,9 +149,10 @@ def format_paired_ratios(runs):
     parts = []
     for numerator, denominator in (("a", "c"), ("b", "d")):
         ratios = paired_ratios(runs, numerator, denominator)
-        if median_ratio(ratios) is not None:
+        middle = median_ratio(ratios)
+        if middle is not None:
             listed = ", ".join(f"{value}" for value in ratios)
-            parts.append(f"{numerator}/{denominator} {listed} (median {median_ratio(ratios)}x)")
+            parts.append(f"{numerator}/{denominator} {listed} (median {middle}x)")
     return [f"{'':<14}round by round: {'; '.join(parts)}"] if parts else []
 
 
