@@ -13,8 +13,8 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from .embeds import embed_api_representation
 from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
+from .sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextBlock
 
-RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
 BODY_IMAGE_RENDITION = "width-1200"
 
 
@@ -71,7 +71,7 @@ DECONSTRUCT_ALIASES = {PlayerEmbedBlock: "wagtail.embeds.blocks.EmbedBlock"}
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(icon="title", label=_("Heading"))
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"))
+    paragraph = SanitizedRichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"))
     image = CaptionedImageBlock()
     quote = QuoteBlock()
     embed = PlayerEmbedBlock(icon="media", label=_("Embed"))

@@ -2,19 +2,18 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cluster.api.preview import FrontendPreviewMixin
-from cluster.blocks import RICH_TEXT_FEATURES
+from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from cluster.search import multilingual
 
 
 class HomePage(FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cluster.ClusterPage"]

@@ -51,6 +51,7 @@ from .filters import (
     TopicFilter,
     requested_locale,
 )
+from .rich_text import SanitizedRichTextMixin
 from .search import MultilingualSearchFilter
 from .sites import site_for_request
 from .translations import TranslationIndex
@@ -103,11 +104,15 @@ class PublicParentField(PageParentField):
         return self.context["base_queryset"].filter(path=parent_path).first()
 
 
-class LocalisedPageSerializer(FieldsBuiltOnce, InItsOwnLanguage, PageSerializer):
+class LocalisedPageSerializer(
+    SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, PageSerializer
+):
     parent = PublicParentField(read_only=True)
 
 
-class LocalisedSerializer(FieldsBuiltOnce, InItsOwnLanguage, BaseSerializer):
+class LocalisedSerializer(
+    SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, BaseSerializer
+):
     pass
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -15,7 +15,6 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from ..api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
 from ..api.preview import FrontendPreviewMixin
 from ..blocks import (
-    RICH_TEXT_FEATURES,
     BodyBlock,
     CitedFigureBlock,
     FactBlock,
@@ -23,6 +22,7 @@ from ..blocks import (
     ThemeBlock,
 )
 from ..facts import COUNTRIES, choices
+from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
@@ -31,13 +31,13 @@ class ClusterPage(FrontendPreviewMixin, Page):
     """The cluster's landing page; its children are the member profiles."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
-    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES)
+    introduction = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES)
     themes = StreamField([("theme", ThemeBlock())], verbose_name=_("themes"), blank=True)
     figures = StreamField(
         [("figure", CitedFigureBlock())], verbose_name=_("cited figures"), blank=True
     )
-    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
-    join_call = RichTextField(_("call to join"), features=RICH_TEXT_FEATURES, blank=True)
+    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    join_call = SanitizedRichTextField(_("call to join"), features=RICH_TEXT_FEATURES, blank=True)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cluster.CityPage", "cluster.OrganisationPage"]

@@ -10,7 +10,6 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -24,8 +23,8 @@ from ..api.fields import (
     VideoPlatformField,
 )
 from ..api.preview import FrontendPreviewSnippetMixin
-from ..blocks import RICH_TEXT_FEATURES
 from ..embeds import bilibili_player_url, youtube_player_url
+from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
@@ -83,7 +82,7 @@ class NewsItem(TopicsMixin, index.Indexed, Snippet):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
     summary = models.TextField(_("summary"))
-    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
     event_starts_at = models.DateTimeField(
         _("event starts at"), null=True, blank=True, help_text=_("Events and webinars only.")
     )
@@ -207,7 +206,7 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     publisher = models.CharField(_("publisher"), max_length=255)
     summary = models.TextField(_("summary"))
-    body = RichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,

@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 
 from ..embeds import bilibili_player_url, youtube_player_url
 from ..facts import COUNTRIES, FACT_KEYS, UNITS
+from ..sanitizer import markup_declaration_problem
 from .yaml_lines import LineDict, LineList
 
 
@@ -158,6 +159,8 @@ class RichText(Text):
             return value
         if not value.lstrip().startswith("<"):
             raise Invalid("rich text is HTML, e.g. <p>...</p>")
+        if problem := markup_declaration_problem(value):
+            raise Invalid(problem)
         checker = _RichTextChecker()
         checker.feed(value)
         checker.close()

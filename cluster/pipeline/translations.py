@@ -52,6 +52,7 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 from home.models import HomePage
 
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from ..sanitizer import markup_declaration_problem
 from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .indexing import import_transaction
 from .known_rows import rows_known, translation_or_none
@@ -430,6 +431,8 @@ def _collect(text):
 def markup_problem(source, translated):
     """Why a translation cannot be used, or None: tags must be well formed and inline, links must
     keep the ids of the source's links, and placeholders must be the same."""
+    if problem := markup_declaration_problem(translated):
+        return f"invalid HTML: {problem}"
     collected = _collect(translated)
     if collected.problem:
         return f"malformed HTML: {collected.problem}"
