@@ -10,7 +10,7 @@ class ClusterConfig(AppConfig):
     def ready(self):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
-        from .api import sites, visibility
+        from .api import media_visibility, sites, visibility
         from .api.caching import connect_invalidation_signals
         from .webhooks import connect_signals
 
@@ -18,3 +18,4 @@ class ClusterConfig(AppConfig):
         connect_signals()
         sites.connect_signals()
         visibility.connect_signals()
+        media_visibility.connect_signals()

@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .api.media_visibility import shown
 from .embeds import embed_api_representation
 from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
 from .sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextBlock
@@ -41,8 +42,10 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Image")
 
     def get_api_representation(self, value, context=None):
+        """The image is null when it is in a collection the request may not see (see
+        cluster/api/media_visibility.py); caption and credit stay."""
         return {
-            "image": image_rendition(value["image"], BODY_IMAGE_RENDITION),
+            "image": image_rendition(shown(value["image"], context), BODY_IMAGE_RENDITION),
             "caption": value["caption"],
             "credit": value["credit"],
         }

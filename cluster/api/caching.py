@@ -31,8 +31,9 @@ are equal:
 - a search (`pages/?search=...`) also depends on `search:<model>`, dropped again when
   Wagtail's background task that updates the search index for an object of that endpoint has
   run: with a queued task backend the index lags behind the commit;
-- everything depends on `all`, dropped when a site, a locale or a collection's view
-  restriction changes (a page's view restriction counts as a change of the page).
+- everything depends on `all`, dropped when a site, a locale, a collection or a collection's
+  view restriction changes (a page's view restriction counts as a change of the page; the
+  media a request may see are media_visibility.py's).
 
 A hit is answered by `CachedResponseMiddleware` before sessions, authentication and the view,
 when the request is plainly an anonymous JSON GET; everything else is looked up by the view.
@@ -493,8 +494,9 @@ def sort_key(model_and_pk):
 
 
 def everything_tags():
-    """({all}, [(model, None)] for every endpoint): a site, a locale or a collection's view
-    restriction can change any answer; the CDN is purged by listing URL (a prefix)."""
+    """({all}, [(model, None)] for every endpoint): a site, a locale, a collection (moved under a
+    restricted one) or a collection's view restriction can change any answer; the CDN is purged
+    by listing URL (a prefix)."""
     endpoints = api_router()._endpoints.values()  # the router lists them nowhere public
     return {ALL}, [(endpoint.model, None) for endpoint in endpoints]
 
@@ -619,7 +621,13 @@ def search_index_updated(sender, task_result, **kwargs):
 def connect_invalidation_signals():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        Locale,
+        PageViewRestriction,
+        Site,
+    )
     from wagtail_localize.models import StringTranslation
 
     uid = "cluster.api.caching"
@@ -634,5 +642,5 @@ def connect_invalidation_signals():
     for signal in (post_save, post_delete):
         signal.connect(page_restriction_changed, sender=PageViewRestriction, dispatch_uid=uid)
         signal.connect(string_translation_changed, sender=StringTranslation, dispatch_uid=uid)
-        for model in (Site, Locale, CollectionViewRestriction):
+        for model in (Site, Locale, CollectionViewRestriction, Collection):
             signal.connect(everything_changed, sender=model, dispatch_uid=uid)

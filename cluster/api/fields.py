@@ -16,6 +16,7 @@ from wagtail.blocks import ChoiceBlock, StructBlock
 from wagtail.images.models import Filter
 
 from ..facts import as_number
+from .media_visibility import shown
 
 NULL = {"type": "null"}
 URL = {"type": "string", "format": "uri"}
@@ -83,6 +84,7 @@ class HeroImageField(ReadOnlyField):
             "thumbnail": {"url": "http://.../anyang.fill-400x225.png", "width": 400, "height": 225},
             "card": {...}, "hero": {...}}}
 
+    null when the image is in a collection the request may not see (media_visibility.py).
     Renditions come from `image.get_renditions`, which reads prefetched renditions and creates the
     missing ones in one go; the pipeline creates them at import time.
     """
@@ -106,6 +108,8 @@ class HeroImageField(ReadOnlyField):
         )
 
     def to_representation(self, image):
+        if shown(image, self.context) is None:
+            return None
         renditions = image.get_renditions(*self.filters)
         return {
             "id": image.pk,
@@ -219,11 +223,14 @@ class RelatedNewsField(ReadOnlyField):
 
 
 class DocumentLinkField(ReadOnlyField):
-    """`{"id": 2, "title": "...", "download_url": "http://.../documents/2/report.pdf"}`."""
+    """`{"id": 2, "title": "...", "download_url": "http://.../documents/2/report.pdf"}`, or null
+    when the document is in a collection the request may not see (media_visibility.py)."""
 
     schema = strict_object({"id": INTEGER_ID, "title": {"type": "string"}, "download_url": URL})
 
     def to_representation(self, document):
+        if shown(document, self.context) is None:
+            return None
         request = self.context["request"]
         return {
             "id": document.pk,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import post_page_move
 
 logger = logging.getLogger(__name__)
@@ -50,12 +50,15 @@ def outside_of(paths):
 
 def can_pass_view_restrictions(request):
     """Whether some view restriction could accept `request`: a logged-in user may pass a login or
-    group restriction, a session a password restriction it has been given the password of."""
+    group restriction, a session a password restriction (of a page or of a collection of media)
+    it has been given the password of."""
     if is_logged_in(request):
         return True
     session = getattr(request, "session", None)
-    key = PageViewRestriction.passed_view_restrictions_session_key
-    return session is not None and bool(session.get(key))
+    return session is not None and any(
+        session.get(restriction.passed_view_restrictions_session_key)
+        for restriction in (PageViewRestriction, CollectionViewRestriction)
+    )
 
 
 def is_logged_in(request):
