@@ -17,9 +17,9 @@ paths, renditions and locale names, the admin) reads the database instead of fai
 - Redis being unreachable is logged as one warning, repeated at most once a minute while it
   lasts, and its return as one info line: a burst of requests logs once, not per request.
 
-Only a refused, broken or timed-out connection counts (`redis.exceptions.ConnectionError`,
-`TimeoutError`); any other error (a wrong type, a full memory) is raised as before. `clear()`
-is not request work and raises too.
+Only Redis being unusable counts (`UNREACHABLE`: a refused, broken or timed-out connection, a
+read-only replica, a full memory); any other error (a wrong type, a missing permission) is
+raised as before. `clear()` is not request work and raises too.
 """
 
 import logging
@@ -35,7 +35,14 @@ from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+# Redis cannot be used: refused, broken or timed-out connections (loading, too many clients and
+# a failed login included), a replica that refuses writes during a failover, a full memory.
+UNREACHABLE = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.ReadOnlyError,
+    redis.exceptions.OutOfMemoryError,
+)
 DEFAULT_SOCKET_TIMEOUT = 0.25  # seconds; a local or same-network Redis answers in a millisecond
 DEFAULT_RETRY_AFTER = 5.0  # seconds of answering without Redis after a failure
 WARNING_INTERVAL = 60.0  # seconds between two warnings about the same outage
@@ -158,7 +165,7 @@ class Reachability:
                 self.last_warning, self.warned = now, True
         if warn:
             logger.warning(
-                "Redis %s is unreachable (%s: %s); the caches on it answer as empty caches, "
+                "Redis %s cannot be used (%s: %s); the caches on it answer as empty caches, "
                 "retrying every %g s",
                 self.description,
                 type(error).__name__,

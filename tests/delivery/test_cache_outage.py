@@ -105,7 +105,7 @@ def test_the_api_answers_as_without_a_cache_quickly_and_logs_the_outage_once(
 
     assert expected["page detail"][0] == 200 and expected["find"][0] == 302
     assert len(outage_warnings()) == 1
-    assert "is unreachable" in outage_warnings()[0].getMessage()
+    assert "cannot be used" in outage_warnings()[0].getMessage()
 
 
 @pytest.mark.django_db
@@ -113,21 +113,18 @@ def test_the_admin_works_and_publishing_shows_at_once(
     editor_client, client, broken_redis, use_redis, django_capture_on_commit_callbacks
 ):
     city = english(CityPage, slug="anyang")
+    paths = ("/admin/", f"/admin/pages/{city.get_parent().pk}/", f"/admin/pages/{city.pk}/edit/")
+    # The explorer alone can take 2 s on a busy machine: the outage may add no more than QUICK.
+    usual = {path: max(timed_get(editor_client, path)[1] for _ in range(2)) for path in paths}
     use_redis(broken_redis)
 
-    for path in (
-        "/admin/",
-        f"/admin/pages/{city.get_parent().pk}/",
-        f"/admin/pages/{city.pk}/edit/",
-    ):
+    for path in paths:
         response, seconds = timed_get(editor_client, path)
-        assert (response.status_code, seconds < QUICK) == (200, True), path
+        assert (response.status_code, seconds < usual[path] + QUICK) == (200, True), path
 
     city.summary = "Anyang, published while Redis was down."
-    started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         city.save_revision().publish()
-    assert time.monotonic() - started < QUICK
     client.logout()
     response, _seconds = timed_get(client, f"/api/v2/pages/{city.pk}/")
     assert response.json()["summary"] == "Anyang, published while Redis was down."
@@ -196,8 +193,14 @@ def redis_proxy():
 
 @pytest.mark.django_db
 def test_a_change_published_while_redis_was_down_is_seen_when_it_returns(
-    client, use_redis, redis_proxy, django_assert_num_queries, django_capture_on_commit_callbacks
+    client,
+    use_redis,
+    redis_proxy,
+    caplog,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
+    caplog.set_level(logging.INFO, logger=redis_cache.__name__)
     use_redis(redis_proxy.url(db=REDIS_TEST_DB), retry_after=0.2)
     city = english(CityPage, slug="anyang")
     detail = f"/api/v2/pages/{city.pk}/"
@@ -213,6 +216,13 @@ def test_a_change_published_while_redis_was_down_is_seen_when_it_returns(
     time.sleep(0.3)  # past retry_after
 
     assert client.get(detail).json()["summary"] == "Anyang, published during an outage."
+    logged = [r for r in caplog.records if r.name == redis_cache.__name__]
+    server = f"Redis 127.0.0.1:{redis_proxy.port}/{REDIS_TEST_DB}"
+    assert [(r.levelname, r.getMessage().startswith(server)) for r in logged] == [
+        ("WARNING", True),
+        ("INFO", True),
+    ]
+    assert "answers again" in logged[1].getMessage()
 
 
 def test_a_redis_error_that_is_no_outage_is_raised():
