@@ -66,7 +66,6 @@ treat its purge as a prefix ban.
 """
 
 import hashlib
-import logging
 import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -98,8 +97,6 @@ from wagtail.signals import (
 from cluster.affected import api_endpoint_of, api_path, base_model, referrers
 
 from .visibility import can_pass_view_restrictions
-
-logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "api"
 ROUTES = {"listing", "detail", "find"}  # the URL names of an endpoint of the router
@@ -331,8 +328,10 @@ def conditional(request, response):
 
 
 class StoredResponses:
-    """The cached answer to one request and the tag versions it must match. Cache errors (Redis
-    down) are logged and the request is answered from the database."""
+    """The cached answer to one request and the tag versions it must match. While Redis is down
+    the cache backend (cluster/redis_cache.py) answers as an empty cache: every lookup misses,
+    the versions stay unknown and nothing is stored, so the request is answered from the
+    database."""
 
     def __init__(self, request, media_type, tags):
         self.enabled = cache_enabled()
@@ -348,16 +347,12 @@ class StoredResponses:
         current versions (before the view reads the database) for `save`."""
         if not self.enabled:
             return None
-        try:
-            found = api_cache().get_many([self.key, *map(tag_key, self.tags)])
-            self.versions = {tag: found.get(tag_key(tag)) for tag in self.tags}
-            entry = found.get(self.key)
-            if entry is not None and entry["tags"] == self.versions:
-                return response_from_entry(entry)
-            self.create_missing_versions()
-        except Exception:
-            logger.exception("API cache lookup failed; answering without the cache")
-            self.enabled = False
+        found = api_cache().get_many([self.key, *map(tag_key, self.tags)])
+        self.versions = {tag: found.get(tag_key(tag)) for tag in self.tags}
+        entry = found.get(self.key)
+        if entry is not None and entry["tags"] == self.versions:
+            return response_from_entry(entry)
+        self.create_missing_versions()
         return None
 
     def create_missing_versions(self):
@@ -367,6 +362,8 @@ class StoredResponses:
                 self.versions[tag] = current_version(cache, tag_key(tag))
 
     def save(self, response):
+        """Stored only under versions known before the view ran: a version the cache could not
+        give (Redis down) would let the entry match a tag it never saw."""
         if not self.enabled or None in self.versions.values():
             return
         entry = {
@@ -375,15 +372,12 @@ class StoredResponses:
             "content": response.content,
             "tags": self.versions,
         }
-        try:
-            api_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
-        except Exception:
-            logger.exception("API cache store failed")
+        api_cache().set(self.key, entry, timeout=settings.API_CACHE_TIMEOUT)
 
 
 def current_version(cache, key):
     """The version stored under `key`, a new random one if there is none (another process may
-    make it at the same time: `add` keeps the first)."""
+    make it at the same time: `add` keeps the first); None if the cache cannot be reached."""
     cache.add(key, secrets.token_hex(8), timeout=None)
     return cache.get(key)
 
@@ -467,10 +461,8 @@ BATCH = 500  # objects per look-up: bounded IN lists (SQLite limits query parame
 
 def drop_and_purge(tags, urls):
     if cache_enabled():
-        try:
-            api_cache().delete_many([tag_key(tag) for tag in tags])
-        except Exception:
-            logger.exception("API cache invalidation failed for %d tags", len(tags))
+        # With Redis down, the backend makes this delete when Redis answers again.
+        api_cache().delete_many([tag_key(tag) for tag in tags])
     if urls:
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 

@@ -8,8 +8,6 @@ by one, as Wagtail's `get_public_pages_queryset` does, and their answers are nev
 (caching.py).
 """
 
-import logging
-
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Q
@@ -17,8 +15,6 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.signals import post_page_move
-
-logger = logging.getLogger(__name__)
 
 PATHS_KEY = "view-restrictions:paths"
 VERSION_KEY = "view-restrictions:version"
@@ -74,24 +70,18 @@ def restricted_paths():
     or deleted restriction, or a moved page, replaces the version when it commits, so an entry
     read before the change, even one written after it, is never used again (the response
     cache's tags work alike, caching.py). Without Redis the cache is each process's own, and
-    another process's change is seen within `LOCAL_TIMEOUT` seconds. If the cache fails, the
-    database is read."""
+    another process's change is seen within `LOCAL_TIMEOUT` seconds. If Redis is down, the
+    cache backend answers as an empty cache: the database is read and nothing is kept."""
     cache = api_cache()
-    try:
-        found = cache.get_many([PATHS_KEY, VERSION_KEY])
-        version, entry = found.get(VERSION_KEY), found.get(PATHS_KEY)
-        if version is not None and entry is not None and entry["version"] == version:
-            return entry["paths"]
-        if version is None:
-            version = current_version(cache, VERSION_KEY)
-    except Exception:
-        logger.exception("The API cache failed; reading the view restrictions")
-        return read_restricted_paths()
+    found = cache.get_many([PATHS_KEY, VERSION_KEY])
+    version, entry = found.get(VERSION_KEY), found.get(PATHS_KEY)
+    if version is not None and entry is not None and entry["version"] == version:
+        return entry["paths"]
+    if version is None:
+        version = current_version(cache, VERSION_KEY)
     paths = read_restricted_paths()
-    try:
+    if version is not None:  # None: the cache could not be reached
         cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=entry_timeout(cache))
-    except Exception:
-        logger.exception("The API cache failed to keep the view restrictions")
     return paths
 
 
@@ -105,10 +95,7 @@ def read_restricted_paths():
 
 
 def forget_restricted_paths():
-    try:
-        api_cache().delete(VERSION_KEY)
-    except Exception:
-        logger.exception("The API cache failed to forget the view restrictions")
+    api_cache().delete(VERSION_KEY)  # with Redis down, made when Redis answers again
 
 
 def restrictions_changed(**kwargs):

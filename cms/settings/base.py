@@ -286,3 +286,29 @@ CORS_URLS_REGEX = r"^/api/" if CORS_ALLOWED_ORIGINS else r"(?!)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag"]
+
+# --- Redis outages ----------------------------------------------------------------------------
+# Caches on Redis use cluster.redis_cache.FallbackRedisCache: while Redis refuses connections or
+# hangs, they answer as an empty cache and requests (API and admin) read the database. Each
+# Redis command waits at most REDIS_TIMEOUT seconds; after a failure a process answers without
+# Redis for REDIS_RETRY_AFTER seconds before trying again.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
+REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
+
+
+def redis_cache(**params):
+    """A `CACHES` entry for the Redis at REDIS_URL: `redis_cache(KEY_PREFIX="api")`."""
+    return {
+        "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "retry_after": REDIS_RETRY_AFTER,
+        },
+        **params,
+    }
+
+
+if REDIS_URL:
+    CACHES["api"] = redis_cache(KEY_PREFIX="api")

@@ -22,10 +22,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 if REDIS_URL:  # noqa: F405
-    CACHES["default"] = {  # noqa: F405 (the "api" cache is set in base.py)
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,  # noqa: F405
-    }
+    CACHES["default"] = redis_cache()  # noqa: F405 (the "api" cache is set in base.py)
 
 # --- API response cache ---------------------------------------------------------------------
 # Invalidation reaches only the processes sharing the cache: with several workers each holding

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from cluster.api import visibility
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
+from tests.support.redis_stand_ins import closed_port
 
 
 def listed_slugs(api, path, **params):
@@ -187,14 +188,17 @@ def test_in_each_processs_own_cache_another_processs_restriction_is_seen_within_
     assert api(f"pages/{morelia.pk}/")[0] == 404
 
 
-def test_without_the_cache_the_restrictions_are_read_from_the_database(api, monkeypatch):
+def test_without_the_cache_the_restrictions_are_read_from_the_database(api, settings):
     morelia = english(CityPage, slug="morelia")
     PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
 
-    def unreachable(*args, **kwargs):
-        raise ConnectionError("the cache is down")
-
-    monkeypatch.setattr(visibility.api_cache(), "get_many", unreachable)
+    settings.CACHES = {
+        **settings.CACHES,
+        "api": {
+            "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",  # a Redis refusing connections
+        },
+    }
 
     assert api(f"pages/{morelia.pk}/")[0] == 404
     assert "morelia" not in listed_slugs(api, "pages/", type="cluster.CityPage")
