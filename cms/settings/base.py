@@ -243,13 +243,36 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 
 
+# --- Redis outages ----------------------------------------------------------------------------
+# Caches on Redis use cluster.redis_cache.FallbackRedisCache: while Redis refuses connections or
+# hangs, they answer as an empty cache and requests (API and admin) read the database. Each
+# Redis command waits at most REDIS_TIMEOUT seconds; after a failure a process answers without
+# Redis for REDIS_RETRY_AFTER seconds before trying again.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
+REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
+
+
+def redis_cache(**params):
+    """A `CACHES` entry for the Redis at REDIS_URL: `redis_cache(KEY_PREFIX="api")`."""
+    return {
+        "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "socket_timeout": REDIS_TIMEOUT,
+            "socket_connect_timeout": REDIS_TIMEOUT,
+            "retry_after": REDIS_RETRY_AFTER,
+        },
+        **params,
+    }
+
+
 # --- API caching, CDN purge and CORS --------------------------------------------------------
 # Every API GET answers with ETag and Cache-Control; anonymous answers are kept in the "api"
 # cache (Redis at REDIS_URL, else this process's memory: one process only) and dropped exactly
 # when content they show is published, unpublished, moved or deleted. With
 # FRONTEND_CACHE_PURGE_URL, the same changes send PURGE requests for the API URLs (under
 # WAGTAILAPI_BASE_URL) to that HTTP cache. See cluster/api/caching.py.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "30"))
@@ -257,11 +280,7 @@ API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "api",
-        }
+        redis_cache(KEY_PREFIX="api")
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -286,29 +305,3 @@ CORS_URLS_REGEX = r"^/api/" if CORS_ALLOWED_ORIGINS else r"(?!)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag"]
-
-# --- Redis outages ----------------------------------------------------------------------------
-# Caches on Redis use cluster.redis_cache.FallbackRedisCache: while Redis refuses connections or
-# hangs, they answer as an empty cache and requests (API and admin) read the database. Each
-# Redis command waits at most REDIS_TIMEOUT seconds; after a failure a process answers without
-# Redis for REDIS_RETRY_AFTER seconds before trying again.
-REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
-REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
-
-
-def redis_cache(**params):
-    """A `CACHES` entry for the Redis at REDIS_URL: `redis_cache(KEY_PREFIX="api")`."""
-    return {
-        "BACKEND": "cluster.redis_cache.FallbackRedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {
-            "socket_timeout": REDIS_TIMEOUT,
-            "socket_connect_timeout": REDIS_TIMEOUT,
-            "retry_after": REDIS_RETRY_AFTER,
-        },
-        **params,
-    }
-
-
-if REDIS_URL:
-    CACHES["api"] = redis_cache(KEY_PREFIX="api")
