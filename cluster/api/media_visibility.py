@@ -20,7 +20,6 @@ document moved to another collection is a save of that object, which drops the a
 it (caching.py, `media_saved`).
 """
 
-import logging
 from types import MappingProxyType, SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
@@ -31,8 +30,6 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from .caching import ALL, api_cache, current_version, tag_key
 from .visibility import can_pass_view_restrictions, entry_timeout
-
-logger = logging.getLogger(__name__)
 
 HIDDEN_KEY = "media-visibility:hidden-collections"
 CONTEXT_KEY = "hidden_media_collections"  # the ids, kept in a serializer's context per request
@@ -76,23 +73,18 @@ def hidden_collection_ids(request):
 def hidden_from_anonymous():
     """The anonymous request's hidden collection ids, from the `api` cache when it holds them
     under the current version of the `all` tag (taken before the database is read, so ids read
-    while a change commits are never used after it). If the cache fails, the database is read."""
+    while a change commits are never used after it). If Redis is down, the cache backend
+    answers as an empty cache: the database is read and nothing is kept."""
     cache = api_cache()
-    try:
-        found = cache.get_many([HIDDEN_KEY, tag_key(ALL)])
-        version, entry = found.get(tag_key(ALL)), found.get(HIDDEN_KEY)
-        if version is not None and entry is not None and entry["version"] == version:
-            return entry["ids"]
-        if version is None:
-            version = current_version(cache, tag_key(ALL))
-    except Exception:
-        logger.exception("The API cache failed; reading the collections' view restrictions")
-        return read_hidden_from_anonymous()
+    found = cache.get_many([HIDDEN_KEY, tag_key(ALL)])
+    version, entry = found.get(tag_key(ALL)), found.get(HIDDEN_KEY)
+    if version is not None and entry is not None and entry["version"] == version:
+        return entry["ids"]
+    if version is None:
+        version = current_version(cache, tag_key(ALL))
     ids = read_hidden_from_anonymous()
-    try:
+    if version is not None:  # None: the cache could not be reached
         cache.set(HIDDEN_KEY, {"version": version, "ids": ids}, timeout=entry_timeout(cache))
-    except Exception:
-        logger.exception("The API cache failed to keep the collections' view restrictions")
     return ids
 
 
@@ -103,10 +95,7 @@ def read_hidden_from_anonymous():
 def forget_hidden_collections():
     """Replace the version of the `all` tag: every cached answer and the hidden collections kept
     under it are read again (also when the response cache is off, for the ids)."""
-    try:
-        api_cache().delete(tag_key(ALL))
-    except Exception:
-        logger.exception("The API cache failed to forget the collections' view restrictions")
+    api_cache().delete(tag_key(ALL))
 
 
 def collections_changed(**kwargs):

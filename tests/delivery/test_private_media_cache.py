@@ -23,6 +23,7 @@ from tests.support.private_media import (
     move_to,
     restricted_collection,
 )
+from tests.support.redis_stand_ins import closed_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_files")]
 
@@ -108,14 +109,17 @@ def test_ids_cached_by_a_request_that_raced_a_change_are_not_used_after_its_comm
     assert get(client, f"pages/{anyang.pk}/").json()["hero_image"] is None
 
 
-def test_without_the_cache_the_restrictions_are_read_from_the_database(client, monkeypatch):
+def test_without_the_cache_the_restrictions_are_read_from_the_database(client, settings):
     anyang = english(CityPage, slug="anyang")
     move_to(anyang.hero_image, restricted_collection())
 
-    def unreachable(*args, **kwargs):
-        raise ConnectionError("the cache is down")
-
-    monkeypatch.setattr(caches[caching.CACHE_ALIAS], "get_many", unreachable)
+    settings.CACHES = {
+        **settings.CACHES,
+        "api": {
+            "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",  # a Redis refusing connections
+        },
+    }
 
     assert get(client, f"pages/{anyang.pk}/").json()["hero_image"] is None
     assert get(client, f"images/{anyang.hero_image_id}/").status_code == 404
