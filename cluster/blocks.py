@@ -13,16 +13,17 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from .embeds import embed_api_representation
 from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
+from .renditions import BODY_IMAGE_RENDITION, existing_renditions
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul"]
-BODY_IMAGE_RENDITION = "width-1200"
 
 
 def image_rendition(image, filter_spec):
-    """`{"url", "width", "height", "alt"}` of one rendition, or None without an image."""
-    if image is None:
+    """`{"url", "width", "height", "alt"}` of one rendition, or None without an image or before
+    the rendition is made (the API never makes one: see cluster/renditions.py)."""
+    rendition = existing_renditions(image, [filter_spec])[filter_spec] if image else None
+    if rendition is None:
         return None
-    rendition = image.get_rendition(filter_spec)
     return {
         "url": rendition.full_url,
         "width": rendition.width,
