@@ -14,6 +14,7 @@ from PIL import ImageDraw
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -206,3 +207,14 @@ def test_a_worker_making_the_renditions_of_the_largest_allowed_image_stays_under
     measured = json.loads(result.stdout.splitlines()[-1])
     assert measured["renditions"] == sorted(API_RENDITION_SPECS)
     assert measured["peak_mib"] < WORKER_MEMORY_LIMIT_MIB
+
+
+def test_the_command_makes_the_renditions_images_lack(db, media_files):
+    hero = english(CityPage, slug="anyang").hero_image
+    hero.renditions.filter(filter_spec="fill-800x450").delete()
+    stdout = io.StringIO()
+
+    call_command("make_renditions", stdout=stdout)
+
+    assert rendition_specs(hero) == sorted(API_RENDITION_SPECS)
+    assert stdout.getvalue().startswith("Made 1 renditions for ")
