@@ -10,12 +10,14 @@ class ClusterConfig(AppConfig):
     def ready(self):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
+        from . import renditions
         from .api import media_visibility, sites, visibility
         from .api.caching import connect_invalidation_signals
         from .webhooks import connect_signals
 
         connect_invalidation_signals()
         connect_signals()
+        renditions.connect_signals()
         sites.connect_signals()
         visibility.connect_signals()
         media_visibility.connect_signals()

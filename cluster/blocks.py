@@ -14,16 +14,16 @@ from wagtail.images.blocks import ImageChooserBlock
 from .api.media_visibility import shown
 from .embeds import embed_api_representation
 from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
+from .renditions import BODY_IMAGE_RENDITION, existing_renditions
 from .sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextBlock
-
-BODY_IMAGE_RENDITION = "width-1200"
 
 
 def image_rendition(image, filter_spec):
-    """`{"url", "width", "height", "alt"}` of one rendition, or None without an image."""
-    if image is None:
+    """`{"url", "width", "height", "alt"}` of one rendition, or None without an image or before
+    the rendition is made (the API never makes one: see cluster/renditions.py)."""
+    rendition = existing_renditions(image, [filter_spec])[filter_spec] if image else None
+    if rendition is None:
         return None
-    rendition = image.get_rendition(filter_spec)
     return {
         "url": rendition.full_url,
         "width": rendition.width,

@@ -5,17 +5,15 @@ it: the OpenAPI document at /api/v2/schema/ (api/schema.py) is built from these,
 validate live responses against it, so a change here shows in the document or fails a test.
 """
 
-from functools import cache
-
 from rest_framework import serializers
 
 from django.apps import apps
 from django.conf import settings
 
 from wagtail.blocks import ChoiceBlock, StructBlock
-from wagtail.images.models import Filter
 
 from ..facts import as_number
+from ..renditions import HERO_RENDITIONS, existing_renditions
 from .media_visibility import shown
 
 NULL = {"type": "null"}
@@ -70,13 +68,6 @@ class ReadOnlyField(serializers.Field):
         return self.schema
 
 
-HERO_RENDITIONS = {
-    "thumbnail": "fill-400x225",
-    "card": "fill-800x450",
-    "hero": "fill-1600x900",
-}
-
-
 class HeroImageField(ReadOnlyField):
     """An image with its renditions inline, so the frontend needs no second request::
 
@@ -85,13 +76,13 @@ class HeroImageField(ReadOnlyField):
             "card": {...}, "hero": {...}}}
 
     null when the image is in a collection the request may not see (media_visibility.py).
-    Renditions come from `image.get_renditions`, which reads prefetched renditions and creates the
-    missing ones in one go; the pipeline creates them at import time.
+    A rendition not made yet is null: the API reads the renditions prefetched with the image and
+    never makes one (a request of anyone's would pay for decoding the original); they are made
+    in the background when the image is saved or chosen (cluster/renditions.py).
     """
 
     def __init__(self, renditions=None, **kwargs):
         self.rendition_specs = renditions or HERO_RENDITIONS
-        self.filters = [rendition_filter(spec) for spec in self.rendition_specs.values()]
         super().__init__(**kwargs)
 
     def json_schema(self, block_schema):
@@ -103,35 +94,32 @@ class HeroImageField(ReadOnlyField):
                 "id": INTEGER_ID,
                 "title": {"type": "string"},
                 "alt": {"type": "string"},
-                "renditions": strict_object({name: rendition for name in self.rendition_specs}),
+                "renditions": strict_object(
+                    {name: nullable(rendition) for name in self.rendition_specs}
+                ),
             }
         )
 
     def to_representation(self, image):
         if shown(image, self.context) is None:
             return None
-        renditions = image.get_renditions(*self.filters)
+        renditions = existing_renditions(image, self.rendition_specs.values())
         return {
             "id": image.pk,
             "title": image.title,
             "alt": image.default_alt_text,
             "renditions": {
-                name: {
-                    "url": renditions[spec].full_url,
-                    "width": renditions[spec].width,
-                    "height": renditions[spec].height,
-                }
+                name: rendition_size(renditions[spec])
                 for name, spec in self.rendition_specs.items()
             },
         }
 
 
-@cache  # specs come from code, never from a request
-def rendition_filter(spec):
-    """One Filter per spec for the process: a Filter parses its spec (with `inspect`, for each
-    operation) on first use, which a spec string passed to `get_renditions` repeats for every
-    image of every request."""
-    return Filter(spec)
+def rendition_size(rendition):
+    """`{"url", "width", "height"}` of a rendition, or None for one not made yet."""
+    if rendition is None:
+        return None
+    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
 
 
 class LocationField(ReadOnlyField):

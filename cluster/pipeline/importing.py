@@ -20,7 +20,6 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
-from ..api.fields import HERO_RENDITIONS
 from ..models import (
     CityPage,
     CityPageTopic,
@@ -35,6 +34,7 @@ from ..models import (
     Topic,
     Video,
 )
+from ..renditions import make_api_renditions
 from .images import placeholder_image
 from .indexing import import_transaction
 from .publishing import publish_new
@@ -113,7 +113,8 @@ def delete_files(names):
 
 
 def warm_hero_renditions(content):
-    """Create the renditions the API serves, so no API request pays for them."""
+    """Make the renditions the API serves (the API never makes one), here in the importing
+    process rather than by the task worker, so they are there when the import ends."""
     slugs = [record.slug for record in content.members]
     pages = [
         *CityPage.objects.filter(slug__in=slugs).select_related("hero_image"),
@@ -121,7 +122,7 @@ def warm_hero_renditions(content):
     ]
     for page in pages:
         if page.hero_image:
-            page.hero_image.get_renditions(*HERO_RENDITIONS.values())
+            make_api_renditions(page.hero_image)
 
 
 class Writer:

@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 
 from . import schema
+from .import_limits import too_large_files, too_many_objects
+from .shown import cut, shown
 from .yaml_lines import load_yaml
 
 
@@ -65,6 +67,11 @@ def read_content(directory):
     errors = []
     if not directory.is_dir():
         raise ContentInvalid([schema.ContentError(str(directory), 0, "", "not a directory")])
+    folder_paths = {
+        attr: sorted((directory / folder).glob("*.yaml"))
+        for attr, (folder, _spec) in FOLDERS.items()
+    }
+    check_limits(directory, folder_paths)
 
     def load(path, spec):
         name = str(path.relative_to(directory))
@@ -78,7 +85,7 @@ def read_content(directory):
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             problem = getattr(e, "problem", None) or str(e)
-            source.error(mark.line + 1 if mark else 0, "", f"YAML syntax: {problem}")
+            source.error(mark.line + 1 if mark else 0, "", f"YAML syntax: {cut(problem)}")
         else:
             if raw is None:
                 source.error(1, "", "file is empty")
@@ -95,15 +102,18 @@ def read_content(directory):
         single[attr] = Record(data, name, lines) if data is not None else None
 
     topics_data, topics_file, _lines = load(directory / "topics.yaml", schema.TOPICS)
+    objects = len(SINGLE_FILES) + len(topics_data or []) + sum(map(len, folder_paths.values()))
+    if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
+        raise ContentInvalid(limit_errors)
     topics = [Record(item, topics_file) for item in topics_data or []]
     # Names that exist even if their own file is invalid (reported there), so that one
     # mistake is not reported again as an unknown reference in every file that names it.
     known = {"topics": None if topics_data is None else {record.slug for record in topics}}
 
     collections = {}
-    for attr, (folder, spec) in FOLDERS.items():
+    for attr, (_folder, spec) in FOLDERS.items():
         records = []
-        paths = sorted((directory / folder).glob("*.yaml"))
+        paths = folder_paths[attr]
         known[attr] = {path.stem for path in paths}
         for path in paths:
             data, name, lines = load(path, spec)
@@ -128,6 +138,18 @@ def read_content(directory):
     return Content(home=single["home"], cluster=single["cluster"], topics=topics, **collections)
 
 
+def check_limits(directory, folder_paths):
+    """Raise ContentInvalid, before any file is parsed, when there are more object files than
+    IMPORT_MAX_OBJECTS (see import_limits.py) or a file is larger than IMPORT_MAX_FILE_BYTES."""
+    folder_files = [path for paths in folder_paths.values() for path in paths]
+    errors = too_many_objects(str(directory), len(SINGLE_FILES) + len(folder_files))
+    if not errors:
+        names = [*(filename for filename, _spec in SINGLE_FILES.values()), "topics.yaml"]
+        errors = too_large_files(directory, [*(directory / name for name in names), *folder_files])
+    if errors:
+        raise ContentInvalid(errors)
+
+
 def check_references(known, collections):
     """Topics and related news items named in one file must exist in another. `known` holds
     the names that exist (None when topics.yaml itself is invalid: nothing to check against)."""
@@ -140,7 +162,7 @@ def check_references(known, collections):
                             record.file,
                             record.line_of("topics"),
                             "topics",
-                            f"unknown topic {slug!r} (not in topics.yaml)",
+                            f"unknown topic {shown(slug)} (not in topics.yaml)",
                         )
     for record in collections["videos"]:
         related = record.data.get("related_news")
@@ -149,5 +171,5 @@ def check_references(known, collections):
                 record.file,
                 record.line_of("related_news"),
                 "related_news",
-                f"unknown news item {related!r}",
+                f"unknown news item {shown(related)}",
             )

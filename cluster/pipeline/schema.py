@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 from ..embeds import bilibili_player_url, youtube_player_url
 from ..facts import COUNTRIES, FACT_KEYS, UNITS
 from ..sanitizer import markup_declaration_problem
+from .shown import cut, shown
 from .yaml_lines import LineDict, LineList
 
 
@@ -92,7 +93,7 @@ class Url(Text):
             try:
                 self.validator(value)
             except ValidationError as e:
-                raise Invalid(f"not a valid http(s) URL: {value!r}") from e
+                raise Invalid(f"not a valid http(s) URL: {shown(value)}") from e
         return value
 
 
@@ -107,7 +108,7 @@ class VideoUrl(Url):
     def clean(self, value, source, line, path):
         value = super().clean(value, source, line, path)
         if value and self.player_url(value) is None:
-            raise Invalid(f"not the address of a {self.platform} video: {value!r}")
+            raise Invalid(f"not the address of a {self.platform} video: {shown(value)}")
         return value
 
 
@@ -133,7 +134,7 @@ class _RichTextChecker(HTMLParser):
         if tag == "a":
             href = attrs.get("href") or ""
             if not re.match(r"(https?://|mailto:)", href):
-                self.problems.append(f"link href must be http(s) or mailto, got {href!r}")
+                self.problems.append(f"link href must be http(s) or mailto, got {shown(href)}")
             if set(attrs) - {"href"}:
                 self.problems.append("links take only an href attribute")
         elif attrs:
@@ -199,7 +200,7 @@ class Number(Spec):
         try:
             number = Decimal(str(value))
         except InvalidOperation as e:
-            raise Invalid(f"not a number: {value!r}") from e
+            raise Invalid(f"not a number: {shown(value)}") from e
         if not number.is_finite():
             raise Invalid("must be a finite number")
         if self.min_value is not None and number < self.min_value:
@@ -215,7 +216,7 @@ class Date(Spec):
 
     def clean(self, value, source, line, path):
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-            raise Invalid(f"expected a date as YYYY-MM-DD, got {value!r}")
+            raise Invalid(f"expected a date as YYYY-MM-DD, got {shown(value)}")
         return value
 
 
@@ -228,7 +229,7 @@ class DateTime(Spec):
             try:
                 value = datetime.datetime.fromisoformat(value)
             except ValueError as e:
-                raise Invalid(f"expected an ISO 8601 date-time, got {value!r}") from e
+                raise Invalid(f"expected an ISO 8601 date-time, got {shown(value)}") from e
         if not isinstance(value, datetime.datetime):
             raise Invalid(f"expected an ISO 8601 date-time, got {type_name(value)}")
         if value.tzinfo is None:
@@ -243,7 +244,7 @@ class Choice(Spec):
 
     def clean(self, value, source, line, path):
         if value not in self.choices:
-            raise Invalid(f"must be one of {', '.join(map(str, self.choices))}; got {value!r}")
+            raise Invalid(f"must be one of {', '.join(map(str, self.choices))}; got {shown(value)}")
         return value
 
 
@@ -264,7 +265,7 @@ class ListOf(Spec):
             key = self.key_of(result)
             if key is not None:
                 if key in seen:
-                    source.error(item_line, f"{path}[{index}]", f"duplicate {key!r}")
+                    source.error(item_line, f"{path}[{index}]", f"duplicate {shown(key)}")
                 seen[key] = index
         return cleaned
 
@@ -324,7 +325,9 @@ class OneOf(Spec):
             raise Invalid(f"a block is a one-key mapping, one of {', '.join(self.blocks)}")
         ((block_type, block_value),) = value.items()
         if block_type not in self.blocks:
-            raise Invalid(f"unknown block {block_type!r}; expected one of {', '.join(self.blocks)}")
+            raise Invalid(
+                f"unknown block {shown(block_type)}; expected one of {', '.join(self.blocks)}"
+            )
         return {
             "type": block_type,
             "value": validate(
@@ -342,7 +345,7 @@ def validate(value, spec, source, line, path=""):
 
 
 def join(path, key):
-    return f"{path}.{key}" if path else str(key)
+    return f"{path}.{cut(str(key))}" if path else cut(str(key))
 
 
 def type_name(value):

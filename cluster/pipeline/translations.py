@@ -37,12 +37,7 @@ from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail_localize.fields import copy_synchronised_fields, get_translatable_fields
-from wagtail_localize.models import (
-    String,
-    StringTranslation,
-    TranslationContext,
-    TranslationSource,
-)
+from wagtail_localize.models import String, StringTranslation, TranslationContext, TranslationSource
 from wagtail_localize.models import Translation as LocalizeTranslation
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
@@ -64,7 +59,9 @@ from .publishing import (
     sibling_slugs,
     translated_parent,
 )
+from .shown import shown
 from .sources import refresh_source, rows_in_language, segments_for_translation
+from .translation_limits import too_long
 
 OBJECT_HEADER = "X-Cluster-Object"
 # Snippets first, in the order they refer to each other (pages link topics; videos link news),
@@ -362,7 +359,7 @@ def check_translation_file(path, locales, errors, live=None):
     for number, entry in enumerate(po, start=1):
         if entry.obsolete:
             continue
-        label = f"entry {number} (msgctxt {entry.msgctxt!r})"
+        label = f"entry {number} (msgctxt {shown(entry.msgctxt)})"
         if (entry.msgctxt, entry.msgid) not in expected:
             file_errors.append(
                 TranslationFileError(
@@ -375,7 +372,7 @@ def check_translation_file(path, locales, errors, live=None):
             continue
         if not entry.msgstr or entry.fuzzy:
             continue
-        problem = markup_problem(entry.msgid, entry.msgstr)
+        problem = markup_problem(entry.msgid, entry.msgstr) or too_long(instance, entry)
         if problem:
             file_errors.append(TranslationFileError(name, problem, label))
             continue

@@ -7,6 +7,8 @@ that SafeLoader would not (no arbitrary objects), so it is as safe as `yaml.safe
 
 import yaml
 
+from .shown import cut, shown
+
 
 class LineDict(dict):
     line = 0
@@ -37,7 +39,7 @@ def _construct_mapping(loader, node):
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
+                None, None, f"duplicate key {shown(key)}", key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -56,7 +58,7 @@ def _construct_timestamp(loader, node):
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as e:  # 2021-02-30 matches the date pattern but is no date
         raise yaml.constructor.ConstructorError(
-            None, None, f"not a valid date: {node.value} ({e})", node.start_mark
+            None, None, f"not a valid date: {cut(node.value)} ({e})", node.start_mark
         ) from e
 
 

@@ -305,3 +305,20 @@ CORS_URLS_REGEX = r"^/api/" if CORS_ALLOWED_ORIGINS else r"(?!)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag"]
+
+
+# --- Limits on uploads, images and imports --------------------------------------------------
+# Uploads: the admin refuses a document or an image file over MEDIA_MAX_UPLOAD_MB (Wagtail's
+# own form checks; put the same cap on the request body in the reverse proxy, which stops an
+# upload before Django has received it). Images: at most IMAGE_MAX_MEGAPIXELS million pixels
+# (all frames counted). The API's renditions are made when an image is saved or a page or
+# snippet showing it is published, one at a time, by the task worker; at the default of 40 Mpx
+# a worker stays under 512 MiB for any allowed image (tests/cluster/test_image_limits.py), so
+# raising it raises that peak (about 8 MB per megapixel). See cluster/renditions.py.
+MEDIA_MAX_UPLOAD_MB = int(os.environ.get("MEDIA_MAX_UPLOAD_MB", "50"))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = WAGTAILIMAGES_MAX_UPLOAD_SIZE = MEDIA_MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000
+# `import_content` refuses, before parsing anything, a content file over IMPORT_MAX_FILE_BYTES
+# and a directory of more than IMPORT_MAX_OBJECTS objects (files, and entries of topics.yaml).
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(1024 * 1024)))
+IMPORT_MAX_OBJECTS = int(os.environ.get("IMPORT_MAX_OBJECTS", "20000"))
