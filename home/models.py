@@ -8,10 +8,11 @@ from wagtail.search import index
 
 from cluster.api.preview import FrontendPreviewMixin
 from cluster.blocks import RICH_TEXT_FEATURES
+from cluster.page_permissions import TranslatorPagePermissionsMixin
 from cluster.search import multilingual
 
 
-class HomePage(FrontendPreviewMixin, Page):
+class HomePage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
