@@ -7,7 +7,8 @@ is left is what Wagtail and wagtail-localize show or accept without asking them:
   in its own translation editor (a link in the editor's props), offered to anyone who may edit;
 - Wagtail's snippet "Unpublish" menu item, shown to anyone with the publish permission;
 - bulk actions: Wagtail leaves out each object the user may not act on and reports success for
-  the rest; for a translator anything but publishing is refused outright with a 403.
+  the rest; a translator is refused outright (a 403) any bulk action but publishing, and any
+  bulk action on an object they may not act on.
 
 The bulk action buttons themselves are shown to every user of a listing (Wagtail offers no
 per-user choice of them); the confirmation page lists the objects as not permitted.
@@ -44,7 +45,12 @@ def hide_snippet_menu_items_from_translators(menu_items, request, context):
 
 def refuse_bulk_actions_to_translators(request, action_type, objects, action):
     """A `before_bulk_action` hook: runs before a confirmed bulk action, in its transaction."""
-    if is_confined(request.user) and action_type not in BULK_ACTIONS_FOR_TRANSLATORS:
+    if not is_confined(request.user):
+        return
+    if action_type not in BULK_ACTIONS_FOR_TRANSLATORS:
+        raise PermissionDenied
+    _, refused = action.get_actionable_objects()
+    if refused["items_with_no_access"]:
         raise PermissionDenied
 
 
