@@ -1,32 +1,36 @@
-"""Who may do what in the admin: editors work on everything, translators on one language only.
+"""Who may do what in the admin: editors work on everything, translators on one language only,
+and there only edit and publish.
 
 Groups and their permissions are declared here and applied by `ensure_groups()`:
 
 - **Editors**: the whole page tree (add, change, publish), every permission on the cluster's
   snippets, images and documents, and wagtail-localize's `submit_translation`.
 - **Translators <language>** (one group per entry of `TRANSLATOR_GROUPS`): change and publish on
-  that language's page tree and on the cluster's snippets in that language. No `add`, so a
-  translator never creates source content, and no rights on the English tree.
+  that language's page tree and on the cluster's snippets in that language, nothing else: they
+  do not create, delete, move, copy, unpublish, lock, reorder, set privacy or convert aliases.
 
-Wagtail confines page permissions to a subtree, but snippet permissions are per model. A
-translator's snippet rights are confined to their languages by three things, all driven by
-`confined_languages(user)`:
+Wagtail derives page actions (delete, move, copy, unpublish, privacy, reorder) from change and
+publish; `cluster.page_permissions` refuses them to translators on every page model. Wagtail
+confines page permissions to a subtree, but snippet permissions are per model. A translator's
+snippet rights are confined to edit and publish in their languages by three things, all driven
+by `confined_languages(user)` (`cluster.roles`):
 
-- `LocaleConfinedPermissionPolicy`, registered for each snippet model: Wagtail's instance-level
-  checks (delete, copy, preview, actions, bulk actions) refuse objects in other languages, and a
-  translator may never `add`.
+- `LocaleConfinedPermissionPolicy`, registered for each snippet model: Wagtail's checks (delete,
+  copy, unpublish, preview, actions, bulk actions) refuse objects in other languages, and a
+  translator is granted nothing but change, publish and view, whatever their groups hold.
 - `LocaleConfinedSnippetViewSetMixin`: Wagtail's snippet views only check model permissions
   (a translator with `change_newsitem` could open any news item), and wagtail-localize's
   translation editor, hooked into the snippet edit view, publishes with the model's `publish`
   permission. Every snippet URL that names an object therefore refuses objects in other
-  languages before the view runs.
-- `translation_endpoints_confined_to_user_languages()`: wagtail-localize's endpoints on a
-  translation (edit a string, edit an override, machine translate, PO download and upload,
-  preview, stop) check snippet permissions per model too. The same routes are served first by
-  guarded copies of wagtail-localize's own views.
+  languages before the view runs; unpublishing asks the policy for "unpublish", not "publish".
+- `guarded_wagtail_localize_endpoints()`: wagtail-localize's endpoints on a translation (edit a
+  string, edit an override, machine translate, PO download and upload, preview, stop) check
+  snippet permissions per model too, and its "convert to alias" only checks that the page may be
+  edited. The same routes are served first by guarded copies of wagtail-localize's own views.
 
-Users in no translator group, Editors and superusers are not confined: for them Wagtail's
-permissions apply unchanged.
+`cluster.translator_admin` hides from translators the buttons no permission check covers and
+refuses them bulk actions other than publishing. Users in no translator group, Editors and
+superusers are not confined: for them Wagtail's permissions apply unchanged.
 """
 
 from functools import wraps
@@ -41,14 +45,21 @@ from django.urls import include, path
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import UnpublishView
 from wagtail_localize.models import Translation
 
 from home.models import HomePage
 
 from .models import KnowledgeProduct, NewsItem, Topic, Video
+from .roles import (
+    EDITORS_GROUP,
+    TRANSLATOR_GROUPS,
+    confined_languages,
+    is_confined,
+    user_may_work_in,
+    user_may_work_on,
+)
 
-EDITORS_GROUP = "Editors"
-TRANSLATOR_GROUPS = {"zh-hans": "Translators zh-hans", "es": "Translators es"}
 SNIPPET_MODELS = (NewsItem, KnowledgeProduct, Video, Topic)
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
@@ -56,62 +67,42 @@ SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "publish")
 TRANSLATOR_PAGE_PERMISSIONS = ("change", "publish")
 TRANSLATOR_SNIPPET_ACTIONS = ("change", "publish")
+# What the snippet policy may grant a translator: their group's actions, and reading.
+SNIPPET_ACTIONS_TRANSLATORS_MAY_HAVE = frozenset([*TRANSLATOR_SNIPPET_ACTIONS, "view"])
+# Wagtail grants unpublishing with the publish permission; this policy asks for "unpublish".
+SNIPPET_ACTIONS_GRANTED_BY = {"unpublish": "publish"}
 EDITOR_MEDIA_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "delete_image", "choose_image"),
     "wagtaildocs": ("add_document", "change_document", "delete_document", "choose_document"),
 }
 
 
-# --- whose work is confined to which languages -----------------------------------------------
-
-
-def confined_languages(user):
-    """The language codes a user may work in, or None when the user is not confined.
-
-    A user is confined when they belong to a translator group and are neither a superuser nor an
-    Editor; a confined user may work in the languages of their translator groups only. Cached on
-    the user object for the request.
-    """
-    if not hasattr(user, "_cluster_confined_languages"):
-        user._cluster_confined_languages = _confined_languages(user)
-    return user._cluster_confined_languages
-
-
-def _confined_languages(user):
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_superuser:
-        return None
-    group_names = set(user.groups.values_list("name", flat=True))
-    if EDITORS_GROUP in group_names:
-        return None
-    languages = frozenset(
-        language for language, group in TRANSLATOR_GROUPS.items() if group in group_names
-    )
-    return languages or None
-
-
-def user_may_work_in(user, language_code):
-    languages = confined_languages(user)
-    return languages is None or language_code in languages
-
-
-def user_may_work_on(user, instance):
-    return user_may_work_in(user, instance.locale.language_code)
+# --- the snippet permission policy ----------------------------------------------------------
 
 
 class LocaleConfinedPermissionPolicy(ModelPermissionPolicy):
-    """Django model permissions, narrowed for translators to objects in their languages.
+    """Django model permissions, narrowed for translators to editing and publishing objects in
+    their languages.
 
     Wagtail's `ModelPermissionPolicy` answers per model; instance-level questions here also ask
-    whether the object's locale is one the user may work in. A confined user may not `add`:
-    creating an object makes source content, which is the Editors' job.
+    whether the object's locale is one the user may work in. A confined user has no action
+    beyond `SNIPPET_ACTIONS_TRANSLATORS_MAY_HAVE`, whatever their groups hold: no `add` (creating
+    makes source content, the Editors' job), no `delete`, no `unpublish`. "unpublish" is granted
+    to others by the publish permission, as in Wagtail.
     """
 
     def user_has_permission(self, user, action):
-        if action == "add" and confined_languages(user) is not None:
+        if is_confined(user) and action not in SNIPPET_ACTIONS_TRANSLATORS_MAY_HAVE:
             return False
-        return super().user_has_permission(user, action)
+        return super().user_has_permission(user, SNIPPET_ACTIONS_GRANTED_BY.get(action, action))
+
+    def users_with_any_permission(self, actions):
+        users = super().users_with_any_permission(
+            {SNIPPET_ACTIONS_GRANTED_BY.get(action, action) for action in actions}
+        )
+        if SNIPPET_ACTIONS_TRANSLATORS_MAY_HAVE.isdisjoint(actions):
+            users = users.exclude(pk__in=confined_users())
+        return users
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and user_may_work_on(user, instance)
@@ -128,19 +119,27 @@ class LocaleConfinedPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission_for_instance(self, actions, instance):
         users = super().users_with_any_permission_for_instance(actions, instance)
-        return users.exclude(pk__in=users_confined_away_from(instance.locale.language_code))
+        return users.exclude(pk__in=confined_users(may_work_in=instance.locale.language_code))
 
 
-def users_confined_away_from(language_code):
-    """Users whose translator groups do not include `language_code` (nor are they Editors)."""
+def confined_users(may_work_in=None):
+    """Users in a translator group who are neither superusers nor Editors (the ids), leaving out
+    those whose groups include the language `may_work_in`."""
     User = get_user_model()
     translators = User.objects.filter(groups__name__in=TRANSLATOR_GROUPS.values()).exclude(
         is_superuser=True
     )
     unconfined = User.objects.filter(groups__name=EDITORS_GROUP)
-    if language_code in TRANSLATOR_GROUPS:
-        unconfined |= User.objects.filter(groups__name=TRANSLATOR_GROUPS[language_code])
+    if may_work_in in TRANSLATOR_GROUPS:
+        unconfined |= User.objects.filter(groups__name=TRANSLATOR_GROUPS[may_work_in])
     return translators.exclude(pk__in=unconfined.values("pk")).values("pk")
+
+
+class TranslatorRefusedUnpublishView(UnpublishView):
+    """Wagtail's snippet unpublish view, asking the policy for "unpublish" (which translators
+    are never granted) instead of "publish"."""
+
+    permission_required = "unpublish"
 
 
 # --- refusing objects in other languages at the URL ----------------------------------------
@@ -173,7 +172,9 @@ def names_an_object(pattern):
 class LocaleConfinedSnippetViewSetMixin:
     """For `SnippetViewSet`s of translatable models: every view on one object (edit, and the
     translation editor hooked into it, delete, history, revisions, unpublish, preview ...)
-    refuses objects outside the user's languages."""
+    refuses objects outside the user's languages, and unpublishing is refused to translators."""
+
+    unpublish_view_class = TranslatorRefusedUnpublishView
 
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
@@ -202,9 +203,26 @@ def refuse_translations_into_other_languages(view):
     return confined_view
 
 
-def translation_endpoints_confined_to_user_languages():
+def refuse_confined_users(view):
+    """Wrap a view so that it refuses translators."""
+
+    @wraps(view)
+    def unconfined_view(request, *args, **kwargs):
+        if is_confined(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return unconfined_view
+
+
+# wagtail-localize endpoints that only check whether the page may be edited.
+LOCALIZE_ENDPOINTS_REFUSED_TO_TRANSLATORS = ("convert_to_alias",)
+
+
+def guarded_wagtail_localize_endpoints():
     """Admin URL patterns serving wagtail-localize's per-translation endpoints through
-    `refuse_translations_into_other_languages`.
+    `refuse_translations_into_other_languages`, and its "convert to alias" through
+    `refuse_confined_users`.
 
     They are wagtail-localize's own routes and views, read from its `register_admin_urls` hook
     so that they follow its upgrades; registered ahead of wagtail-localize's patterns, they are
@@ -213,12 +231,14 @@ def translation_endpoints_confined_to_user_languages():
     from wagtail_localize.wagtail_hooks import register_admin_urls
 
     (localize_urls,) = register_admin_urls()
-    confined = [
-        path(str(pattern.pattern), refuse_translations_into_other_languages(pattern.callback))
-        for pattern in localize_urls.url_patterns
-        if "translation_id" in getattr(pattern.pattern, "converters", {})
-    ]
-    return [path(str(localize_urls.pattern), include(confined))]
+    guarded = []
+    for pattern in localize_urls.url_patterns:
+        if pattern.name in LOCALIZE_ENDPOINTS_REFUSED_TO_TRANSLATORS:
+            guarded.append(path(str(pattern.pattern), refuse_confined_users(pattern.callback)))
+        elif "translation_id" in getattr(pattern.pattern, "converters", {}):
+            callback = refuse_translations_into_other_languages(pattern.callback)
+            guarded.append(path(str(pattern.pattern), callback))
+    return [path(str(localize_urls.pattern), include(guarded))]
 
 
 # --- groups --------------------------------------------------------------------------------

@@ -12,7 +12,12 @@ from .permissions import (
     SNIPPET_MODELS,
     LocaleConfinedPermissionPolicy,
     LocaleConfinedSnippetViewSetMixin,
-    translation_endpoints_confined_to_user_languages,
+    guarded_wagtail_localize_endpoints,
+)
+from .translator_admin import (
+    hide_page_menu_items_from_translators,
+    hide_snippet_menu_items_from_translators,
+    refuse_bulk_actions_to_translators,
 )
 from .webhooks import WebhookDeliveryViewSet
 
@@ -22,7 +27,10 @@ for model in SNIPPET_MODELS:
 
 
 # order=-1: ahead of wagtail-localize's own patterns for the same paths.
-hooks.register("register_admin_urls", translation_endpoints_confined_to_user_languages, order=-1)
+hooks.register("register_admin_urls", guarded_wagtail_localize_endpoints, order=-1)
+hooks.register("construct_page_action_menu", hide_page_menu_items_from_translators)
+hooks.register("construct_snippet_action_menu", hide_snippet_menu_items_from_translators)
+hooks.register("before_bulk_action", refuse_bulk_actions_to_translators)
 
 
 class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):

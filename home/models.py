@@ -6,11 +6,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cluster.api.preview import FrontendPreviewMixin
+from cluster.page_permissions import TranslatorPagePermissionsMixin
 from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from cluster.search import multilingual
 
 
-class HomePage(FrontendPreviewMixin, Page):
+class HomePage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
     intro = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

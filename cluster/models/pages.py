@@ -22,12 +22,13 @@ from ..blocks import (
     ThemeBlock,
 )
 from ..facts import COUNTRIES, choices
+from ..page_permissions import TranslatorPagePermissionsMixin
 from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from ..search import multilingual
 from .topics import TopicLink, TopicsMixin
 
 
-class ClusterPage(FrontendPreviewMixin, Page):
+class ClusterPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The cluster's landing page; its children are the member profiles."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -73,7 +74,7 @@ class ClusterPage(FrontendPreviewMixin, Page):
         verbose_name = _("cluster page")
 
 
-class MemberPage(FrontendPreviewMixin, TopicsMixin, Page):
+class MemberPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, TopicsMixin, Page):
     """What cities and organisations have in common."""
 
     country = models.CharField(_("country"), max_length=2, choices=choices(COUNTRIES))
