@@ -433,6 +433,8 @@ class DocumentBuilder:
         explicit = BLOCK_SCHEMAS.get(type(block))
         if explicit is not None:
             schema = explicit(block)
+        elif isinstance(block, blocks.RichTextBlock):  # ours is sanitized, still rich text
+            return self.rich_text()
         elif own_class and self.has_own_api_representation(block):
             raise SchemaError(
                 f"{type(block).__name__} has its own API representation: give it a schema in "
