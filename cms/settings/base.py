@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -286,3 +285,77 @@ CORS_URLS_REGEX = r"^/api/" if CORS_ALLOWED_ORIGINS else r"(?!)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag"]
+
+
+# --- Logins: lockout, API authentication, two-factor, Content-Security-Policy ---------------
+# Failed logins are counted by django-axes: AXES_FAILURE_LIMIT failures (default 5) from one
+# address for one user name lock that pair out for AXES_COOLOFF_MINUTES (default 15; 0: until
+# `manage.py axes_reset` or `axes_reset_username NAME`), with a 429. AXES_LOCKOUT_PARAMETERS
+# changes what is counted together (cms/logins.py). The address is the connection's; behind
+# TRUSTED_PROXY_COUNT reverse proxies (default 0) it is read from X-Forwarded-For.
+from datetime import timedelta  # noqa: E402
+
+from cms.logins import lockout_parameters  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))) or None
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(
+    os.environ.get("AXES_LOCKOUT_PARAMETERS", "username+ip_address")
+)
+AXES_RESET_ON_SUCCESS = True
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.logins.client_ip_address"
+
+# The API is read-only and anonymous; its only logins are the admin's session (a logged-in
+# editor, a session given a page's password). DRF's default would also take HTTP Basic
+# passwords: unthrottled password guessing at the cost of a hash each.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+# Content-Security-Policy (django-csp) on every answer: the admin's below, the API's JSON
+# `default-src 'none'` (cms/content_security_policy.py). Wagtail 8's admin still writes inline
+# <script> elements without a nonce (inline panels, date pickers, wagtail-localize's editor)
+# and inline styles, so both need 'unsafe-inline': the policy cannot stop an injected inline
+# script, but it keeps scripts, styles, fonts and fetches to this origin, forms posting here,
+# no plugins, no <base> rewriting and no framing by other sites. Media served from another
+# origin (a CDN, S3) is listed in CSP_MEDIA_ORIGINS (default: MEDIA_URL's origin if absolute).
+from urllib.parse import urlsplit  # noqa: E402
+
+
+def url_origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "cms.content_security_policy.ContentSecurityPolicyMiddleware",
+)
+CSP_MEDIA_ORIGINS = env_list(
+    "CSP_MEDIA_ORIGINS", ",".join(filter(None, [url_origin(MEDIA_URL), url_origin(STATIC_URL)]))
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Nor would the admin send editors' e-mail hashes to gravatar.com for their avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
