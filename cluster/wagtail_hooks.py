@@ -14,6 +14,7 @@ from .permissions import (
     LocaleConfinedSnippetViewSetMixin,
     translation_endpoints_confined_to_user_languages,
 )
+from .two_factor import admin_urls as two_factor_admin_urls
 from .webhooks import WebhookDeliveryViewSet
 
 # Before the viewsets are registered, or Wagtail creates its per-model fallback policy.
@@ -66,3 +67,4 @@ class ClusterContentGroup(SnippetViewSetGroup):
 
 register_snippet(ClusterContentGroup)
 hooks.register("register_admin_viewset", WebhookDeliveryViewSet)
+hooks.register("register_admin_urls", two_factor_admin_urls)

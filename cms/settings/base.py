@@ -319,6 +319,21 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "rest_framework.authentication.SessionAuthentication",
 ]
 
+# Two-factor login (cluster/two_factor.py, on django-otp): WAGTAIL_2FA_REQUIRED=true asks
+# everyone with admin access for a code from an authenticator app after the password; a user
+# without a device sets one up at their next request. Off (the default) nothing asks for one.
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", False)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "cluster.two_factor.TwoFactorRequiredMiddleware",
+)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show
+
 # Content-Security-Policy (django-csp) on every answer: the admin's below, the API's JSON
 # `default-src 'none'` (cms/content_security_policy.py). Wagtail 8's admin still writes inline
 # <script> elements without a nonce (inline panels, date pickers, wagtail-localize's editor)
@@ -349,7 +364,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
         "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
+        # Wagtail's dashboard asks for its latest version (WAGTAIL_ENABLE_UPDATE_CHECK).
+        "connect-src": ["'self'", "https://releases.wagtail.org"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
