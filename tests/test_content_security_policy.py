@@ -39,3 +39,14 @@ def test_an_answer_from_the_response_cache_allows_nothing_too(
         caches["api"].clear()
 
     assert cached["Content-Security-Policy"] == API_POLICY
+
+
+def test_other_origins_enter_the_policy_as_origins_only():
+    from cms.settings.base import url_origins
+
+    frontend_previews = [
+        "https://citiescluster.example/preview",
+        "https://citiescluster.example/zh",
+    ]
+
+    assert url_origins(None, "/media/", *frontend_previews) == ["https://citiescluster.example"]

@@ -339,39 +339,41 @@ OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show
 # <script> elements without a nonce (inline panels, date pickers, wagtail-localize's editor)
 # and inline styles, so both need 'unsafe-inline': the policy cannot stop an injected inline
 # script, but it keeps scripts, styles, fonts and fetches to this origin, forms posting here,
-# no plugins, no <base> rewriting and no framing by other sites. Media served from another
-# origin (a CDN, S3) is listed in CSP_MEDIA_ORIGINS (default: MEDIA_URL's origin if absolute).
+# no plugins, no <base> rewriting and no framing by other sites. Added by themselves: the
+# origins of an absolute STATIC_URL (scripts, styles, fonts) and of the frontend's preview
+# routes (the preview panel frames them); media served from another origin (a CDN, S3) is
+# listed in CSP_MEDIA_ORIGINS (default: the origin of MEDIA_URL if it is absolute).
 from urllib.parse import urlsplit  # noqa: E402
 
 
-def url_origin(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+def url_origins(*urls):
+    origins = [f"{p.scheme}://{p.netloc}" for p in map(urlsplit, filter(None, urls)) if p.netloc]
+    return list(dict.fromkeys(origins))
 
 
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "cms.content_security_policy.ContentSecurityPolicyMiddleware",
 )
-CSP_MEDIA_ORIGINS = env_list(
-    "CSP_MEDIA_ORIGINS", ",".join(filter(None, [url_origin(MEDIA_URL), url_origin(STATIC_URL)]))
-)
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", ",".join(url_origins(MEDIA_URL)))
+CSP_STATIC_ORIGINS = url_origins(STATIC_URL)
+CSP_PREVIEW_ORIGINS = url_origins(FRONTEND_PREVIEW_URL, *FRONTEND_PREVIEW_URLS.values())
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "script-src": ["'self'", "'unsafe-inline'", *CSP_STATIC_ORIGINS],
+        "style-src": ["'self'", "'unsafe-inline'", *CSP_STATIC_ORIGINS],
+        "img-src": ["'self'", "data:", "blob:", *CSP_STATIC_ORIGINS, *CSP_MEDIA_ORIGINS],
         "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
-        "font-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:", *CSP_STATIC_ORIGINS],
         # Wagtail's dashboard asks for its latest version (WAGTAIL_ENABLE_UPDATE_CHECK).
         "connect-src": ["'self'", "https://releases.wagtail.org"],
-        "frame-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_PREVIEW_ORIGINS],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
     }
 }
-# Nor would the admin send editors' e-mail hashes to gravatar.com for their avatars.
+# Avatars: no editor's e-mail hash goes to gravatar.com (and the policy would block the image).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
