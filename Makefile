@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# manage.py, cms.wsgi and cms.asgi default to production settings; these targets develop.
+DJANGO_SETTINGS ?= cms.settings.dev
+MANAGE := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS) $(BIN)/python manage.py
 
 .PHONY: install install-test run test lint format migrate content clean messages bench
 
@@ -20,25 +23,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 messages: install
-	$(BIN)/python manage.py compile_catalogues
+	$(MANAGE) compile_catalogues
 
 migrate: install messages
-	$(BIN)/python manage.py migrate --no-input -v0
+	$(MANAGE) migrate --no-input -v0
 
 content: migrate
-	$(BIN)/python manage.py import_content cluster/content
-	$(BIN)/python manage.py import_translations cluster/content/locale
-	$(BIN)/python manage.py ensure_groups
-	$(BIN)/python manage.py ensure_admin
+	$(MANAGE) import_content cluster/content
+	$(MANAGE) import_translations cluster/content/locale
+	$(MANAGE) ensure_groups
+	$(MANAGE) ensure_admin
 
 run: content
-	$(BIN)/python manage.py collectstatic --no-input -v0
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(MANAGE) collectstatic --no-input -v0
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install messages
 	$(BIN)/ruff check .
 	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark (README, "Performance"): fresh bench_scale<N> databases on the PostgreSQL at
 # BENCH_POSTGRES_URL, filled through the import pipeline, then the API under gunicorn and wrk.

@@ -19,6 +19,7 @@ from .translator_admin import (
     hide_snippet_menu_items_from_translators,
     refuse_bulk_actions_to_translators,
 )
+from .two_factor import admin_urls as two_factor_admin_urls
 from .webhooks import WebhookDeliveryViewSet
 
 # Before the viewsets are registered, or Wagtail creates its per-model fallback policy.
@@ -74,3 +75,4 @@ class ClusterContentGroup(SnippetViewSetGroup):
 
 register_snippet(ClusterContentGroup)
 hooks.register("register_admin_viewset", WebhookDeliveryViewSet)
+hooks.register("register_admin_urls", two_factor_admin_urls)

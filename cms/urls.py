@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -14,7 +13,6 @@ from .api import api_router
 
 # The API stays outside i18n_patterns: inside, LocaleMiddleware would redirect every API 404.
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/preview/", api_router.wrap_view(preview_view), name="api_preview"),

@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -322,3 +321,75 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "40"
 # and a directory of more than IMPORT_MAX_OBJECTS objects (files, and entries of topics.yaml).
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(1024 * 1024)))
 IMPORT_MAX_OBJECTS = int(os.environ.get("IMPORT_MAX_OBJECTS", "20000"))
+
+
+# --- Logins: lockout, API authentication, two-factor, Content-Security-Policy ---------------
+# Failed logins are counted by django-axes: AXES_FAILURE_LIMIT failures (default 5) from one
+# address for one user name lock that pair out for AXES_COOLOFF_MINUTES (default 15; 0: until
+# `manage.py axes_reset` or `axes_reset_username NAME`), with a 429. AXES_LOCKOUT_PARAMETERS
+# changes what is counted together (cms/logins.py). The address is the connection's; behind
+# TRUSTED_PROXY_COUNT reverse proxies (default 0) it is read from X-Forwarded-For.
+from datetime import timedelta  # noqa: E402
+
+from cms.logins import lockout_parameters  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))) or None
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(
+    os.environ.get("AXES_LOCKOUT_PARAMETERS", "username+ip_address")
+)
+AXES_RESET_ON_SUCCESS = True
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cms.logins.client_ip_address"
+
+# The API is read-only and anonymous; its only logins are the admin's session (a logged-in
+# editor, a session given a page's password). DRF's default would also take HTTP Basic
+# passwords: unthrottled password guessing at the cost of a hash each.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+# Two-factor login (cluster/two_factor.py, on django-otp): WAGTAIL_2FA_REQUIRED=true asks
+# everyone with admin access for a code from an authenticator app after the password; a user
+# without a device sets one up at their next request. Off (the default) nothing asks for one.
+WAGTAIL_2FA_REQUIRED = env_bool("WAGTAIL_2FA_REQUIRED", False)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "cluster.two_factor.TwoFactorRequiredMiddleware",
+)
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name authenticator apps show
+
+# Content-Security-Policy (django-csp) on every answer: the admin's below, the API's JSON
+# `default-src 'none'` (cms/content_security_policy.py). Wagtail 8's admin still writes inline
+# <script> elements without a nonce (inline panels, date pickers, wagtail-localize's editor)
+# and inline styles, so both need 'unsafe-inline': the policy cannot stop an injected inline
+# script, but it keeps scripts, styles, fonts and fetches to this origin, forms posting here,
+# no plugins, no <base> rewriting and no framing by other sites. Added by themselves: the
+# origins of an absolute STATIC_URL (scripts, styles, fonts) and of the frontend's preview
+# routes (the preview panel frames them); media served from another origin (a CDN, S3) is
+# listed in CSP_MEDIA_ORIGINS (default: the origin of MEDIA_URL if it is absolute).
+from cms.admin_policy import admin_policy, url_origins  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "cms.content_security_policy.ContentSecurityPolicyMiddleware",
+)
+CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS", ",".join(url_origins(MEDIA_URL)))
+CONTENT_SECURITY_POLICY = admin_policy(
+    media_origins=CSP_MEDIA_ORIGINS,
+    static_origins=url_origins(STATIC_URL),
+    preview_origins=url_origins(FRONTEND_PREVIEW_URL, *FRONTEND_PREVIEW_URLS.values()),
+)
+# Avatars: no editor's e-mail hash goes to gravatar.com (and the policy would block the image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -4,11 +4,12 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.secret_key import check_production_secret_key
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+check_production_secret_key(SECRET_KEY)  # noqa: F405
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment for production.")
 

@@ -37,3 +37,8 @@ WEBHOOK_URLS = []
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 CORS_ALLOWED_ORIGINS = []
 CORS_URLS_REGEX = r"(?!)"
+
+# --- Logins ---------------------------------------------------------------------------------
+# django-axes needs the request in `authenticate()`, which `client.login()` does not pass: tests
+# log in with `force_login`, and the lockout tests (tests/test_logins.py) turn axes on.
+AXES_ENABLED = False

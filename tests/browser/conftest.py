@@ -50,6 +50,8 @@ class CmsServer:
     username: str
     password: str
     log_path: Path
+    admin_username: str
+    admin_password: str
 
     def url(self, path):
         return f"{self.base_url}{path}"
@@ -94,8 +96,8 @@ def _wait_until_answering(process, url, log_path):
 
 @pytest.fixture(scope="session")
 def cms_server(tmp_path_factory):
-    """The seed content in three languages, the project's groups and one Spanish translator,
-    served at http://127.0.0.1:<free port> until the end of the session."""
+    """The seed content in three languages, the project's groups, one Spanish translator and
+    one superuser, served at http://127.0.0.1:<free port> until the end of the session."""
     workdir = tmp_path_factory.mktemp("cms-server")
     base_url = f"http://127.0.0.1:{_free_port()}"
     env = {
@@ -111,6 +113,7 @@ def cms_server(tmp_path_factory):
     }
     # The steps of `make run`, in one process to spare four Django start-ups.
     username, password = "traductora", secrets.token_urlsafe(16)
+    admin_username, admin_password = "administradora", secrets.token_urlsafe(16)
     _manage(
         env,
         "shell",
@@ -124,7 +127,9 @@ def cms_server(tmp_path_factory):
         "call_command('import_translations', 'cluster/content/locale')\n"
         "call_command('ensure_groups')\n"
         f"user = get_user_model().objects.create_user({username!r}, password={password!r})\n"
-        f"user.groups.add(Group.objects.get(name={ES_TRANSLATOR_GROUP!r}))\n",
+        f"user.groups.add(Group.objects.get(name={ES_TRANSLATOR_GROUP!r}))\n"
+        f"get_user_model().objects.create_superuser({admin_username!r}, 'admin@example.org', "
+        f"{admin_password!r})\n",
     )
 
     log_path = workdir / "server.log"
@@ -144,7 +149,7 @@ def cms_server(tmp_path_factory):
         )
     try:
         _wait_until_answering(process, f"{base_url}/admin/login/", log_path)
-        yield CmsServer(base_url, username, password, log_path)
+        yield CmsServer(base_url, username, password, log_path, admin_username, admin_password)
     finally:
         process.terminate()
         try:
