@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .databases import recreate_database, scale_database_url
-from .machine import machine
+from .machine_info import machine
 from .report import format_results
 
 SETTINGS_MODULE = "bench.settings"

@@ -1,7 +1,7 @@
 """The benchmark's settings (`make bench`, `python -m bench`): the project's base settings made
 production-like (DEBUG off, quiet logs, persistent database connections) on the PostgreSQL
 database the benchmark names in DATABASE_URL, served by gunicorn on 127.0.0.1. The URLconf adds
-what the API is compared with (bench/urls.py). Never used by the product."""
+what the API is compared with (bench/server_urls.py). Never used by the product."""
 
 import os
 
@@ -11,7 +11,7 @@ from cms.settings.base import env_bool
 SECRET_KEY = SECRET_KEY or "bench-only-key-never-served-beyond-loopback"  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "bench.server_urls"
 # The API serves no static files; WhiteNoise would only add a lookup per request.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # A production server keeps its connections: opening one per request would dominate the figures.

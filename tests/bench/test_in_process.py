@@ -14,7 +14,7 @@ from bench.endpoints import endpoints
 from bench.in_process import alternating_ratio, count_queries, wsgi_get
 from cluster.models import NewsItem
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.server_urls")]
 STOCK_NEWS = "/bench/stock/api/v2/news/"
 
 
