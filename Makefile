@@ -43,13 +43,15 @@ test: install messages
 	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The benchmark (README, "Performance"): fresh bench_scale<N> databases on the PostgreSQL at
-# BENCH_POSTGRES_URL, filled through the import pipeline, then the API under gunicorn and wrk.
+# The benchmark (README, "Performance"; bench/, not part of the product): fresh
+# <prefix>scale<N> databases on the PostgreSQL at BENCH_POSTGRES_URL, filled through the import
+# pipeline, then the API under gunicorn and wrk, and in one process. `python -m bench --help`.
 BENCH_SCALES ?= 1 100
 BENCH_DURATION ?= 10
+BENCH_ROUNDS ?= 2
 bench: install messages
 	test -x /usr/bin/wrk || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq wrk; }
-	DJANGO_SETTINGS_MODULE=cms.settings.bench $(BIN)/python manage.py bench --scales "$(BENCH_SCALES)" --duration $(BENCH_DURATION)
+	$(BIN)/python -m bench --scales "$(BENCH_SCALES)" --duration $(BENCH_DURATION) --rounds $(BENCH_ROUNDS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,5 @@
 """The bare WSGI app of the benchmark (e): the API's captured bytes with nothing in between, the
-floor under any Python server. `gunicorn cluster.benchmark.bare_wsgi:application`, with
+floor under any Python server. `gunicorn bench.bare_wsgi:application`, with
 BENCH_RESPONSES_DIR naming the captured responses; `/bench/plain/<name>/` serves one.
 
 No Django here: importing it must not cost the worker the framework's memory."""

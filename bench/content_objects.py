@@ -1,143 +1,21 @@
-"""Synthetic content for the benchmark, in the project's own format (cluster/content/README.md):
-YAML files for the English content and one PO file per object and translation language, exactly
-what `import_content` and `import_translations` read.
+"""The synthetic content objects, one function per kind: each returns a `Generated` holding the
+object's YAML data (in the format of cluster/content/README.md) and the entries of its PO files.
 
-`Scale.of(1)` is the seed's shape (18 members, 14 topics, 4 news items, 4 knowledge products,
-4 videos); `Scale.of(n)` has 18·n members and 26·n^1.4 snippets per language, a site that
-accumulates news faster than it gains members: at n = 100, 1,800 members and 16,406 English
-snippets, which makes 5,400 pages and 49,218 snippets once translated into Chinese and Spanish
-(the "50,000 snippets" of the benchmark count the translations).
+Block ids and inline children's keys appear in the PO contexts (`body.<block id>`); they are
+derived with the pipeline's `stable_id`, the content format's own rule, so the generated PO files
+match the database the import makes."""
 
-Text is drawn from a small vocabulary with Spanish and Chinese glosses (vocabulary.py), so every
-translation has a realistic length; the same seed gives the same files.
-"""
-
-import json
-import random
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-import yaml
+from cluster.pipeline.importing import stable_id
 
-from ..pipeline.importing import stable_id
-from .vocabulary import ADJECTIVES, JOINERS, LANGUAGES, NOUNS, SYLLABLES, VERBS
+from .synthetic_text import Text, rich_text, slugify
+from .vocabulary import ADJECTIVES
 
-TRANSLATION_LANGUAGES = ("zh-hans", "es")
 CLUSTER_SLUG = "tourism-heritage-creative-economy"
 COUNTRIES = {"CN": ("CNY", 30, 115), "MX": ("MXN", 20, -100), "BR": ("BRL", -15, -45)}
 PLATFORMS = [("youtube", "en"), ("bilibili", "zh"), ("youtube", "es"), ("fengzhibo", "zh")]
-
-
-@dataclass(frozen=True)
-class Scale:
-    members: int
-    topics: int
-    news: int
-    knowledge: int
-    videos: int
-
-    @classmethod
-    def of(cls, factor):
-        """The seed's shape times `factor` (see the module docstring)."""
-        snippets = round(26 * factor**1.4)
-        topics = round(14 * factor**0.5)
-        per_kind = (snippets - topics) // 3
-        return cls(18 * factor, topics, per_kind, per_kind, snippets - topics - 2 * per_kind)
-
-    @property
-    def snippets(self):
-        return self.topics + self.news + self.knowledge + self.videos
-
-    @property
-    def objects(self):
-        """English objects: the home page, the cluster page, members and snippets."""
-        return 2 + self.members + self.snippets
-
-
-# --- text in three languages --------------------------------------------------------------
-
-
-class Text(dict):
-    """One text in every language: `{"en": ..., "es": ..., "zh-hans": ...}`."""
-
-    @classmethod
-    def same(cls, value):
-        return cls({language: value for language in LANGUAGES})
-
-    @classmethod
-    def of_words(cls, words, sentence=False):
-        text = cls()
-        for index, language in enumerate(LANGUAGES):
-            parts = [word if isinstance(word, str) else word[index] for word in words]
-            if language == "zh-hans":
-                value = "".join(parts) + ("。" if sentence else "")
-            else:
-                value = " ".join(parts)
-                value = (value[0].upper() + value[1:] + ".") if sentence else value
-            text[language] = value
-        return text
-
-    def join(self, others, separator=" "):
-        return Text(
-            {
-                language: ("" if language == "zh-hans" else separator).join(
-                    [self[language], *(other[language] for other in others)]
-                )
-                for language in LANGUAGES
-            }
-        )
-
-
-class Writer:
-    """Draws words from a seeded random generator."""
-
-    def __init__(self, seed):
-        self.random = random.Random(seed)
-
-    def pick(self, items):
-        return self.random.choice(items)
-
-    def name(self):
-        syllables = [self.pick(SYLLABLES) for _ in range(self.random.randint(2, 3))]
-        return "".join(syllables).capitalize()
-
-    def phrase(self, words=2):
-        return Text.of_words([*(self.pick(ADJECTIVES) for _ in range(words - 1)), self.pick(NOUNS)])
-
-    def sentence(self, subject=None):
-        words = [subject or self.pick(NOUNS), self.pick(VERBS), self.pick(ADJECTIVES)]
-        words += [self.pick(NOUNS), self.pick(JOINERS), self.pick(ADJECTIVES), self.pick(NOUNS)]
-        for _ in range(self.random.randint(0, 6)):
-            words += [self.pick(JOINERS), self.pick(NOUNS)]
-        return Text.of_words(words, sentence=True)
-
-    def sentences(self, count, subject=None):
-        first, *rest = [self.sentence(subject if n == 0 else None) for n in range(count)]
-        return first.join(rest)
-
-    def paragraph(self, subject=None):
-        """One `<p>` worth of text (3 to 6 sentences), without the tags."""
-        return self.sentences(self.random.randint(3, 6), subject)
-
-    def title(self, words=3):
-        text = Text.of_words([self.pick(ADJECTIVES), self.pick(NOUNS), self.pick(JOINERS)])
-        text = text.join([self.phrase(words - 1)])
-        return Text({language: value.title() for language, value in text.items()})
-
-    def day(self, start=date(2015, 1, 1), days=3650):
-        return start + timedelta(days=self.random.randrange(days))
-
-
-def rich_text(paragraphs, language):
-    return "\n".join(f"<p>{paragraph[language]}</p>" for paragraph in paragraphs)
-
-
-def slugify(text, number):
-    return f"{'-'.join(text.lower().split())}-{number}"
-
-
-# --- one object: its YAML and its translation entries -------------------------------------
 
 
 @dataclass
@@ -427,78 +305,3 @@ def video(writer, number, news_slugs):
     if news_slugs and number % 2 == 0:
         item.data["related_news"] = news_slugs[number % len(news_slugs)]
     return item
-
-
-# --- writing the directory ----------------------------------------------------------------
-
-
-def generate(directory, scale, seed=1):
-    """Write the content directory for `scale` (a Scale) into `directory`; returns the number of
-    English objects and of PO files written."""
-    directory = Path(directory)
-    writer = Writer(seed)
-    topics = [topic(writer, number) for number in range(1, scale.topics + 1)]
-    topic_slugs = [item.slug for item in topics]
-    news = [news_item(writer, n, topic_slugs) for n in range(1, scale.news + 1)]
-    news_slugs = [item.slug for item in news]
-    items = [
-        home(writer),
-        cluster(writer),
-        *topics,
-        *(member(writer, n, topic_slugs) for n in range(scale.members)),
-        *news,
-        *(knowledge_product(writer, n, topic_slugs) for n in range(1, scale.knowledge + 1)),
-        *(video(writer, n, news_slugs) for n in range(1, scale.videos + 1)),
-    ]
-    for folder in ("members", "news", "knowledge", "videos"):
-        (directory / folder).mkdir(parents=True, exist_ok=True)
-    write_yaml(directory / "topics.yaml", [item.data for item in topics])
-    po_files = 0
-    for item in items:
-        if item.yaml_path:
-            write_yaml(directory / item.yaml_path, item.data)
-        for language in TRANSLATION_LANGUAGES:
-            write_po(directory / "locale", item, language)
-            po_files += 1
-    return len(items), po_files
-
-
-def write_yaml(path, data):
-    text = yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(text, encoding="utf-8")
-
-
-class SafeDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    pass
-
-
-def write_po(locale_directory, item, language):
-    model_name = item.model.split(".")[1]
-    path = locale_directory / language / model_name / f"{item.slug}.po"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        f"# {item.slug} ({model_name}) in {language}, generated for the benchmark",
-        'msgid ""',
-        'msgstr ""',
-        *(
-            po_string(f"{header}\n")
-            for header in (
-                "Content-Type: text/plain; charset=UTF-8",
-                f"Language: {language}",
-                f"X-Cluster-Object: {item.model}:{item.slug}",
-                "X-Source-Language: en",
-            )
-        ),
-    ]
-    for context, text in item.entries:
-        lines += [
-            "",
-            f"msgctxt {po_string(context)}",
-            f"msgid {po_string(text['en'])}",
-            f"msgstr {po_string(text[language])}",
-        ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def po_string(text):
-    return json.dumps(text, ensure_ascii=False)  # a PO string is a C string, as JSON writes it

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DJANGO_APP = "cms.wsgi:application"
-BARE_APP = "cluster.benchmark.bare_wsgi:application"
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+BARE_APP = "bench.bare_wsgi:application"
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def free_port():

@@ -1,22 +1,24 @@
-"""The benchmark (`make bench`): production-like (DEBUG off, quiet logs, persistent database
-connections) on the PostgreSQL database the benchmark names in DATABASE_URL, served by gunicorn
-on 127.0.0.1. The URLconf adds what the benchmark compares the API with (cms/bench_urls.py)."""
+"""The benchmark's settings (`make bench`, `python -m bench`): the project's base settings made
+production-like (DEBUG off, quiet logs, persistent database connections) on the PostgreSQL
+database the benchmark names in DATABASE_URL, served by gunicorn on 127.0.0.1. The URLconf adds
+what the API is compared with (bench/server_urls.py). Never used by the product."""
 
 import os
 
-from .base import *  # noqa: F403
-from .base import env_bool
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import env_bool
 
 SECRET_KEY = SECRET_KEY or "bench-only-key-never-served-beyond-loopback"  # noqa: F405
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-ROOT_URLCONF = "cms.bench_urls"
+ROOT_URLCONF = "bench.server_urls"
 # The API serves no static files; WhiteNoise would only add a lookup per request.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # A production server keeps its connections: opening one per request would dominate the figures.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://127.0.0.1"
-# The server-side response cache is measured on its own server, which sets it (variant b).
+# The response cache is on only for the servers that measure it (b with Redis, l with local
+# memory); their environment says so.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", False)
 LOGGING = {
     "version": 1,
