@@ -14,11 +14,23 @@ from dataclasses import dataclass, field
 import requests
 
 from django.db import transaction
+from django.db.models import Max
 
 from wagtail_localize.machine_translators import libretranslate
+from wagtail_localize.models import StringTranslation, Translation, TranslationLog
 from wagtail_localize.strings import StringValue
 
 from .machine_settings import machine_translator_setting  # noqa: F401  (re-exported)
+from .translatable import object_key, source_locale, source_strings
+from .translation_export import stored_translations
+from .translation_markup import markup_problem
+from .translations import (
+    is_placeholder,
+    publish_translation,
+    refresh_source,
+    source_segments,
+    stored_string_translations,
+)
 
 # What the stock clients raise when the service is down or answers with an error.
 SERVICE_ERRORS = (requests.RequestException, ValueError, KeyError, TypeError)
@@ -105,8 +117,6 @@ def missing_strings(instance, locale):
     """The object's (context, English text) pairs with no translation in `locale`, in field
     order, except page slugs. A string whose English changed since it was translated counts as
     missing."""
-    from .translations import source_strings, stored_translations
-
     stored = stored_translations(instance, locale)
     return [
         (context, text)
@@ -138,8 +148,6 @@ def translate_missing(instances, locale, translator, *, progress=None):
     """Ask the service for every object's missing strings, writing nothing; returns a
     MachinePlan per object, or raises MachineTranslationFailed naming the object it failed on.
     An answer whose tags, link ids or placeholders differ from the English is not used."""
-    from .translations import markup_problem, object_key, source_locale
-
     source = source_locale()
     plans = []
     for number, instance in enumerate(instances, start=1):
@@ -180,11 +188,6 @@ def store_machine_translations(plans, locale, tool_name, *, publish=False, user=
 
 
 def apply_plan(plan, locale, tool_name, *, publish, user):
-    from wagtail_localize.models import Translation
-
-    from .sources import refresh_source
-    from .translations import is_placeholder, publish_translation
-
     if not plan.strings and not publish:
         return 0, "unchanged"
     source, _ = refresh_source(plan.instance)
@@ -204,10 +207,6 @@ def apply_plan(plan, locale, tool_name, *, publish, user):
 def is_behind(source, locale):
     """True when the translated object was last made from this source before the source or
     one of its strings in `locale` last changed."""
-    from django.db.models import Max
-
-    from wagtail_localize.models import StringTranslation, TranslationLog
-
     made = TranslationLog.objects.filter(source=source, locale=locale).aggregate(
         at=Max("created_at")
     )["at"]
@@ -221,28 +220,23 @@ def is_behind(source, locale):
 def store_machine_strings(source, locale, strings, tool_name, user=None):
     """Store {(context, English text): translation} as machine translations; a string that
     has a translation already (a translator may have made one meanwhile) keeps it. Returns how
-    many were stored. The answers were checked with `markup_problem`, so the bulk insert may
-    skip `StringTranslation.save()`."""
-    from wagtail_localize.models import StringTranslation
-
-    from .translations import stored_rows
-
-    contexts, string_rows, existing = stored_rows(
-        source, locale, {text for _context, text in strings}
-    )
-    new = {}
+    many were stored."""
+    segments = source_segments(source)
+    contexts = {context for _string, context in segments.values()}
+    existing = stored_string_translations(source, locale, contexts)
+    stored = 0
     for (context_path, text), translated in strings.items():
-        key = (string_rows[text].pk, contexts[context_path].pk)
-        if key in existing or key in new:
+        string, context = segments[context_path, text]
+        if (string.pk, context.pk) in existing:
             continue
-        new[key] = StringTranslation(
-            translation_of=string_rows[text],
+        existing[string.pk, context.pk] = StringTranslation.objects.create(
+            translation_of=string,
             locale=locale,
-            context=contexts[context_path],
+            context=context,
             data=translated,
             translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE,
             tool_name=tool_name,
             last_translated_by=user,
         )
-    StringTranslation.objects.bulk_create(new.values())
-    return len(new)
+        stored += 1
+    return stored

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster.pipeline.translations import TRANSLATION_LANGUAGES, export_translations
+from cluster.pipeline.importing import TRANSLATION_LANGUAGES
+from cluster.pipeline.translation_export import export_translations
 
 
 class Command(BaseCommand):
