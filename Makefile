@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # manage.py, cms.wsgi and cms.asgi default to production settings; these targets develop.
 DJANGO_SETTINGS ?= cms.settings.dev
 MANAGE := DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS) $(BIN)/python manage.py
@@ -16,11 +17,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# `make run` installs the CMS alone; the test extras (Playwright, hypothesis, ruff ...) come
+# with the first `make test`.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP) $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 messages: install
 	$(MANAGE) compile_catalogues
@@ -38,7 +47,7 @@ run: content
 	$(MANAGE) collectstatic --no-input -v0
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install messages
+test: install-test messages
 	$(BIN)/ruff check .
 	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -49,15 +58,15 @@ test: install messages
 BENCH_SCALES ?= 1 100
 BENCH_DURATION ?= 10
 BENCH_ROUNDS ?= 2
-bench: install messages
+bench: install-test messages
 	test -x /usr/bin/wrk || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench --scales "$(BENCH_SCALES)" --duration $(BENCH_DURATION) --rounds $(BENCH_ROUNDS)
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
