@@ -239,7 +239,7 @@ def test_production_puts_both_caches_on_redis_with_a_short_timeout():
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": "x" * 64,
+        "SECRET_KEY": "a-production-key-of-fifty-characters-or-more-0123456789",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "REDIS_TIMEOUT": "0.1",
