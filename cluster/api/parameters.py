@@ -45,7 +45,7 @@ def query_parameter_ranges():
     }
 
 
-def shown(value):
+def shortened_repr(value):
     if len(value) > SHOWN_MAX_LENGTH:
         value = value[:SHOWN_MAX_LENGTH] + "..."
     return repr(value)
@@ -69,7 +69,7 @@ def parse_integer(name, value, minimum, maximum, words=()):
         return int(value)
     alternatives = "".join(f" or {word!r}" for word in words)
     raise BadRequestError(
-        f"{name} must be an integer from {minimum} to {maximum}{alternatives}; got {shown(value)}"
+        f"{name} must be an integer from {minimum} to {maximum}{alternatives}; got {shortened_repr(value)}"
     )
 
 

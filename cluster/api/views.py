@@ -50,7 +50,13 @@ from .filters import (
     requested_locale,
 )
 from .media_visibility import hidden_collection_ids
-from .parameters import ID_MIN, INTEGER_MAX, check_field_filters, check_query_parameters
+from .parameters import (
+    ID_MIN,
+    INTEGER_MAX,
+    check_field_filters,
+    check_query_parameters,
+    shortened_repr,
+)
 from .rich_text import SanitizedRichTextMixin
 from .search import MultilingualSearchFilter, check_search_parameters
 from .sites import site_for_request
@@ -118,12 +124,19 @@ class LocalisedSerializer(
 
 class ContractMixin(ResponseCacheMixin):
     """What every endpoint of ours does on top of Wagtail's: reject NUL bytes in any parameter,
-    validate `?locale=`, the integer parameters (parameters.py) and the search parameters,
+    validate `?format=`, `?locale=`, the integer parameters (parameters.py) and the search ones,
     answer every error with `{"message": ...}`, render rich text in the requested language (so
     links inside a Spanish page point at Spanish pages), and answer with ETag and
     Cache-Control from the response cache (see caching.py)."""
 
     def initial(self, request, *args, **kwargs):
+        # Before DRF's content negotiation, which answers an unknown format with an empty 404.
+        formats = [renderer.format for renderer in self.get_renderers()]
+        requested_format = request.GET.get("format")
+        if requested_format is not None and requested_format not in formats:
+            raise BadRequestError(
+                f"format must be one of {', '.join(formats)}; got {shortened_repr(requested_format)}"
+            )
         super().initial(request, *args, **kwargs)
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
