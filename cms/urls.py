@@ -29,6 +29,5 @@ urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_lan
 
 # Under /api/ the errors Django answers itself are JSON, like the endpoints' own.
 handler400 = "cluster.api.errors.bad_request"
-handler403 = "cluster.api.errors.permission_denied"
 handler404 = "cluster.api.errors.page_not_found"
 handler500 = "cluster.api.errors.server_error"

@@ -1,7 +1,7 @@
 """The error answers Django gives itself, as JSON under /api/ and as Django's pages elsewhere.
 
 The endpoints answer their own errors with `{"message": ...}`; these handlers (`handler400`,
-`handler403`, `handler404`, `handler500` in cms/urls.py) answer the rest the same way: a URL
+`handler404` and `handler500` in cms/urls.py) answer the rest the same way: a URL
 under /api/ that no view matches (`/api/v2/pages/abc/`), a request Django refuses before any
 view (too many parameters), and any exception a view lets through, whose 500 says nothing
 about it. With DEBUG on, Django shows its debug pages instead, as everywhere.
@@ -21,12 +21,6 @@ def bad_request(request, exception):
     if is_api_request(request):
         return JsonResponse({"message": "bad request"}, status=400)
     return defaults.bad_request(request, exception)
-
-
-def permission_denied(request, exception):
-    if is_api_request(request):
-        return JsonResponse({"message": "permission denied"}, status=403)
-    return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception):

@@ -68,8 +68,9 @@ def parse_integer(name, value, minimum, maximum, words=()):
     ):
         return int(value)
     alternatives = "".join(f" or {word!r}" for word in words)
+    got = shortened_repr(value)
     raise BadRequestError(
-        f"{name} must be an integer from {minimum} to {maximum}{alternatives}; got {shortened_repr(value)}"
+        f"{name} must be an integer from {minimum} to {maximum}{alternatives}; got {got}"
     )
 
 

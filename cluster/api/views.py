@@ -134,9 +134,8 @@ class ContractMixin(ResponseCacheMixin):
         formats = [renderer.format for renderer in self.get_renderers()]
         requested_format = request.GET.get("format")
         if requested_format is not None and requested_format not in formats:
-            raise BadRequestError(
-                f"format must be one of {', '.join(formats)}; got {shortened_repr(requested_format)}"
-            )
+            got = shortened_repr(requested_format)
+            raise BadRequestError(f"format must be one of {', '.join(formats)}; got {got}")
         super().initial(request, *args, **kwargs)
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
