@@ -1,23 +1,26 @@
-"""Integer query parameters, parsed and range-checked in one place.
+"""The query parameters every endpoint checks before Wagtail reads them, in one place
+(`check_request`), so a bad value is a 400 with a message on every endpoint, media included.
 
-Wagtail reads `limit`, `offset`, `child_of`, `?hero_image=` and the other integer parameters
-with `int()`, which takes `+5`, ` 5 `, `1_000` and Arabic-Indic digits, and passes any size on
-to the database: an offset of 2**63 is a `DataError` on PostgreSQL, a 20-digit `?hero_image=`
-an `OverflowError` on SQLite, both a 500. Every integer parameter is checked here first: ASCII
+Integers especially: Wagtail reads `limit`, `offset`, `child_of`, `?hero_image=` and the other
+integer parameters with `int()`, which takes `+5`, ` 5 `, `1_000` and Arabic-Indic digits, and
+passes any size on to the database: an offset of 2**63 is a `DataError` on PostgreSQL, a
+20-digit `?hero_image=` an `OverflowError` on SQLite, both a 500. Here an integer is ASCII
 digits with an optional minus sign, within the range a 64-bit column holds (what SQLite stores
-and PostgreSQL's `bigint`), ids and references from 1. A bad value is a 400 with a message;
-Wagtail's own parsing then only sees values it handles.
-
-The OpenAPI document (schema.py) declares the same ranges, from `integer_range()` and
-`query_parameter_ranges()`.
+and PostgreSQL's `bigint`), ids and references from 1; Wagtail's own parsing then only sees
+values it handles. The OpenAPI document (schema.py) declares the same ranges, from
+`integer_range()` and `query_parameter_ranges()`.
 """
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import Http404
 
 from taggit.managers import TaggableManager
 from wagtail.api.v2.utils import BadRequestError
+
+from .filters import requested_locale
+from .search import check_search_parameters
 
 INTEGER_MIN = -(2**63)
 INTEGER_MAX = 2**63 - 1
@@ -108,3 +111,27 @@ def check_field_filters(query, model, filter_names):
         if bounds is not None:
             for value in query.getlist(name):
                 parse_integer(name, value, *bounds)
+
+
+def check_format(query, renderers):
+    """`?format=` names one of the view's renderers (`json`, `api`). DRF's content negotiation
+    answers any other with an empty 404: call this before it."""
+    formats = [renderer.format for renderer in renderers]
+    requested = query.get("format")
+    if requested is not None and requested not in formats:
+        got = shortened_repr(requested)
+        raise BadRequestError(f"format must be one of {', '.join(formats)}; got {got}")
+
+
+def check_request(request, url_arguments):
+    """Every query parameter every endpoint knows, and the id in a detail's URL (a 404 if it
+    is out of range, as for any id no item has)."""
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise BadRequestError(f"null characters are not allowed in query parameter {name!r}")
+    requested_locale(request)
+    check_query_parameters(request.GET)
+    check_search_parameters(request)
+    pk = url_arguments.get("pk")
+    if pk is not None and not ID_MIN <= int(pk) <= INTEGER_MAX:
+        raise Http404("no item has this id")

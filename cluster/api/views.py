@@ -50,15 +50,9 @@ from .filters import (
     requested_locale,
 )
 from .media_visibility import hidden_collection_ids
-from .parameters import (
-    ID_MIN,
-    INTEGER_MAX,
-    check_field_filters,
-    check_query_parameters,
-    shortened_repr,
-)
+from .parameters import check_field_filters, check_format, check_request
 from .rich_text import SanitizedRichTextMixin
-from .search import MultilingualSearchFilter, check_search_parameters
+from .search import MultilingualSearchFilter
 from .sites import site_for_request
 from .translations import TranslationIndex
 from .visibility import outside_view_restrictions_q
@@ -123,32 +117,16 @@ class LocalisedSerializer(
 
 
 class ContractMixin(ResponseCacheMixin):
-    """What every endpoint of ours does on top of Wagtail's: reject NUL bytes in any parameter,
-    validate `?format=`, `?locale=`, the integer parameters (parameters.py) and the search ones,
-    answer every error with `{"message": ...}`, render rich text in the requested language (so
-    links inside a Spanish page point at Spanish pages), and answer with ETag and
-    Cache-Control from the response cache (see caching.py)."""
+    """What every endpoint of ours does on top of Wagtail's: check the parameters every endpoint
+    knows (parameters.py: NUL bytes, `format`, `locale`, integers, search), answer every error
+    with `{"message": ...}`, render rich text in the requested language (so links inside a
+    Spanish page point at Spanish pages), and answer with ETag and Cache-Control from the
+    response cache (see caching.py)."""
 
     def initial(self, request, *args, **kwargs):
-        # Before DRF's content negotiation, which answers an unknown format with an empty 404.
-        formats = [renderer.format for renderer in self.get_renderers()]
-        requested_format = request.GET.get("format")
-        if requested_format is not None and requested_format not in formats:
-            got = shortened_repr(requested_format)
-            raise BadRequestError(f"format must be one of {', '.join(formats)}; got {got}")
+        check_format(request.GET, self.get_renderers())  # before DRF's content negotiation
         super().initial(request, *args, **kwargs)
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequestError(
-                    f"null characters are not allowed in query parameter {name!r}"
-                )
-        # Validated on every endpoint, media (which search with Wagtail's filter) included.
-        requested_locale(request)
-        check_query_parameters(request.GET)
-        check_search_parameters(request)
-        pk = kwargs.get("pk")
-        if pk is not None and not ID_MIN <= int(pk) <= INTEGER_MAX:
-            raise Http404("no item has this id")
+        check_request(request, kwargs)  # media included
 
     def handle_exception(self, exc):
         """DRF's own errors (405, 406, ...) as `{"message": ...}` too, not `{"detail": ...}`;
