@@ -26,3 +26,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+
+# Under /api/ the errors Django answers itself are JSON, like the endpoints' own.
+handler400 = "cluster.api.errors.bad_request"
+handler404 = "cluster.api.errors.page_not_found"
+handler500 = "cluster.api.errors.server_error"

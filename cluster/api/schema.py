@@ -45,6 +45,7 @@ from wagtail.models import Page
 
 from ..blocks import CaptionedImageBlock, CitedFigureBlock, FactBlock, PlayerEmbedBlock
 from .fields import INTEGER_ID, NULL, URL, ReadOnlyField, locale_schema, nullable, strict_object
+from .parameters import ID_MIN, INTEGER_MAX, integer_range, query_parameter_ranges
 
 API_ROOT = "/api/v2/"
 OPENAPI_MEDIA_TYPE = "application/vnd.oai.openapi+json"
@@ -161,6 +162,24 @@ def order_parameter(builder, endpoint, served):
     )
 
 
+def integer_schema(minimum, maximum):
+    """The integers a parameter takes, as parameters.py checks them."""
+    return {"type": "integer", "minimum": minimum, "maximum": maximum}
+
+
+def checked_integer(name, description):
+    """A parameter of parameters.query_parameter_ranges(), with `root` where it is taken."""
+
+    def describe(builder, endpoint, served):
+        minimum, maximum, words = query_parameter_ranges()[name]
+        schema = integer_schema(minimum, maximum)
+        if words:
+            schema = {"anyOf": [schema, *({"const": word} for word in words)]}
+        return schema, description
+
+    return describe
+
+
 def limit_parameter(builder, endpoint, served):
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
     schema = {"type": "integer", "minimum": 0, "maximum": limit_max, "default": min(20, limit_max)}
@@ -190,11 +209,11 @@ def rich_text_format_parameter(builder, endpoint, served):
     return schema, "The format of rich text fields and blocks."
 
 
-PAGE_ID_OR_ROOT = {"anyOf": [{"type": "integer", "minimum": 0}, {"const": "root"}]}
+ID_PARAMETER = integer_schema(ID_MIN, INTEGER_MAX)
 
 PARAMETERS = {
     "limit": limit_parameter,
-    "offset": fixed({"type": "integer", "minimum": 0, "default": 0}, "How many items to skip."),
+    "offset": fixed({**integer_schema(0, INTEGER_MAX), "default": 0}, "How many items to skip."),
     "fields": fixed(
         STRING,
         "Comma-separated fields to add to the default ones (`title,summary`), `-name` to remove "
@@ -216,11 +235,11 @@ PARAMETERS = {
         "language of an `html_path` without prefix. Any other value is a 400.",
     ),
     "type": page_type_parameter,
-    "child_of": fixed(PAGE_ID_OR_ROOT, "Only the children of this page (`root`: the site's)."),
-    "descendant_of": fixed(PAGE_ID_OR_ROOT, "Only the descendants of this page."),
-    "ancestor_of": fixed({"type": "integer", "minimum": 0}, "Only the ancestors of this page."),
-    "translation_of": fixed(
-        {"type": "integer", "minimum": 0}, "Only the other language versions of this page."
+    "child_of": checked_integer("child_of", "Only the children of this page (`root`: the site's)."),
+    "descendant_of": checked_integer("descendant_of", "Only the descendants of this page."),
+    "ancestor_of": checked_integer("ancestor_of", "Only the ancestors of this page."),
+    "translation_of": checked_integer(
+        "translation_of", "Only the other language versions of this page."
     ),
     "site": fixed(
         STRING, "The site (`hostname` or `hostname:port`) whose pages to list; default: this one."
@@ -233,7 +252,7 @@ PARAMETERS = {
     "date_to": fixed(
         {"type": "string", "format": "date"}, "Only items dated on or before this day."
     ),
-    "id": fixed(INTEGER_ID, "The id of the item to find."),
+    "id": checked_integer("id", "The id of the item to find."),
     "html_path": fixed(
         STRING,
         "The path of the page on the site, with its language prefix (`/es/turismo-.../`); a path "
@@ -578,14 +597,15 @@ class DocumentBuilder:
     @staticmethod
     def filter_value_schema(model, name):
         field = model._meta.get_field(name)
-        if field.is_relation:
-            return INTEGER_ID
+        bounds = integer_range(field)
+        if bounds is not None:
+            return integer_schema(*bounds)
+        if field.is_relation:  # tags, by name
+            return STRING
         if getattr(field, "choices", None):
             return {"type": "string", "enum": [value for value, _label in field.choices]}
         if isinstance(field, models.BooleanField):
             return {"type": "boolean"}
-        if isinstance(field, (models.IntegerField, models.AutoField)):
-            return {"type": "integer"}
         if isinstance(field, models.DateTimeField):
             return {"type": "string", "format": "date-time"}
         if isinstance(field, models.DateField):
@@ -633,7 +653,7 @@ class DocumentBuilder:
             "summary": f"One of the {endpoint_name}, with every field",
             "tags": [endpoint_name],
             "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": INTEGER_ID},
+                {"name": "id", "in": "path", "required": True, "schema": ID_PARAMETER},
                 *(
                     self.parameter(name, endpoint, served)
                     for name in ["fields", "locale", "rich_text_format"]

@@ -34,6 +34,15 @@ def search_text(request):
     return text
 
 
+def check_search_parameters(request):
+    """`?search_operator=` and the length of `?search=`, for every endpoint: the media endpoints
+    search with Wagtail's filter, which passes an unknown operator to the backend (a 500)."""
+    if "search_operator" in request.GET:
+        search_operator(request)
+    if "search" in request.GET:
+        search_text(request)
+
+
 def search_words(request):
     words = query_words(search_text(request))
     if len(words) > SEARCH_MAX_WORDS:

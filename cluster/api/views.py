@@ -4,6 +4,8 @@ import copy
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
+from rest_framework.exceptions import APIException
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from wagtail.api.v2.filters import (
     DescendantOfFilter,
     FieldsFilter,
     OrderingFilter,
+    SearchFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.serializers import BaseSerializer, PageParentField, PageSerializer
@@ -47,6 +50,7 @@ from .filters import (
     requested_locale,
 )
 from .media_visibility import hidden_collection_ids
+from .parameters import check_field_filters, check_format, check_request
 from .rich_text import SanitizedRichTextMixin
 from .search import MultilingualSearchFilter
 from .sites import site_for_request
@@ -113,19 +117,24 @@ class LocalisedSerializer(
 
 
 class ContractMixin(ResponseCacheMixin):
-    """What every endpoint of ours does on top of Wagtail's: reject NUL bytes in any parameter,
-    validate `?locale=`, render rich text in the requested language (so links inside a
+    """What every endpoint of ours does on top of Wagtail's: check the parameters every endpoint
+    knows (parameters.py: NUL bytes, `format`, `locale`, integers, search), answer every error
+    with `{"message": ...}`, render rich text in the requested language (so links inside a
     Spanish page point at Spanish pages), and answer with ETag and Cache-Control from the
     response cache (see caching.py)."""
 
     def initial(self, request, *args, **kwargs):
+        check_format(request.GET, self.get_renderers())  # before DRF's content negotiation
         super().initial(request, *args, **kwargs)
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequestError(
-                    f"null characters are not allowed in query parameter {name!r}"
-                )
-        requested_locale(request)  # validates ?locale= on every endpoint, media included
+        check_request(request, kwargs)  # media included
+
+    def handle_exception(self, exc):
+        """DRF's own errors (405, 406, ...) as `{"message": ...}` too, not `{"detail": ...}`;
+        Wagtail already answers its 400s and 404s so."""
+        response = super().handle_exception(exc)
+        if isinstance(exc, APIException):
+            response.data = {"message": str(exc.detail)}
+        return response
 
     def dispatch(self, request, *args, **kwargs):
         language = request.GET.get("locale")
@@ -141,12 +150,6 @@ class ContractMixin(ResponseCacheMixin):
         context = super().get_renderer_context()
         context.pop("indent", None)
         return context
-
-    def find_object(self, queryset, request):
-        value = request.GET.get("id")
-        if value is not None and not (value.isascii() and value.isdigit()):
-            raise BadRequestError(f"id must be a positive integer; got {value!r}")
-        return super().find_object(queryset, request)
 
     def paginate_queryset(self, queryset):
         self._translation_batch = list(super().paginate_queryset(queryset))
@@ -196,9 +199,12 @@ def frozen(fields_config):
 
 class SafeFieldsFilter(FieldsFilter):
     """Wagtail's `?field=value` filter, with values the database would refuse (`?date=abc`,
-    `?latitude=north`) answered by a 400 instead of a 500."""
+    `?latitude=north`, `?hero_image=` with 20 digits) answered by a 400 instead of a 500."""
 
     def filter_queryset(self, request, queryset, view):
+        # As Wagtail's filter: `locale` is the locale filter's (a language code).
+        filters = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}
+        check_field_filters(request.GET, queryset.model, filters)
         try:
             return super().filter_queryset(request, queryset, view)
         except (ValidationError, ValueError, TypeError) as e:
@@ -395,6 +401,7 @@ class MediaViewSetMixin:
     collections from the `api` cache rather than read on every request (media_visibility.py)."""
 
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]  # Wagtail's, field-safe
 
     def get_queryset(self):
         hidden = hidden_collection_ids(self.request)

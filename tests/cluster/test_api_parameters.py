@@ -128,3 +128,79 @@ def test_find_by_a_malformed_id_is_a_400(api, endpoint, value):
     status, data = api(f"{endpoint}find/", id=value)
     assert status == 400, data
     assert "id" in data["message"]
+
+
+# --- Integer parameters: written as integers, within what a 64-bit column holds --------------
+
+PAST_64_BITS = str(2**63)
+LARGEST = str(2**63 - 1)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("offset", [PAST_64_BITS, "1" + "0" * 23])
+def test_an_offset_past_the_64_bit_range_is_a_400(api, endpoint, offset):
+    status, data = api(endpoint, offset=offset)
+    assert status == 400, data
+    assert data["message"] == f"offset must be an integer from 0 to {LARGEST}; got {offset!r}"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_the_largest_offset_is_an_empty_page(api, endpoint):
+    status, data = api(endpoint, offset=LARGEST)
+    assert status == 200, data
+    assert data["items"] == []
+
+
+@pytest.mark.parametrize(
+    "endpoint, params",
+    [
+        ("pages/", {"type": "cluster.CityPage", "hero_image": "1" * 20}),
+        ("knowledge/", {"document": "1" * 20}),
+        ("videos/", {"related_news": "1" * 20}),
+        ("news/", {"recordings": "1" * 20}),
+        ("images/", {"width": PAST_64_BITS}),
+        ("images/", {"id": PAST_64_BITS}),
+        ("pages/", {"child_of": PAST_64_BITS}),
+        ("pages/", {"descendant_of": PAST_64_BITS}),
+        ("pages/", {"ancestor_of": PAST_64_BITS}),
+        ("pages/", {"translation_of": PAST_64_BITS}),
+        ("pages/", {"child_of": "0"}),
+        ("pages/", {"id": "-1"}),
+        ("pages/", {"limit": PAST_64_BITS}),
+        ("news/find/", {"id": "9" * 5000}),
+        ("topics/find/", {"id": "0"}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else ",".join(value),
+)
+def test_an_integer_parameter_out_of_range_is_a_400_naming_it(api, endpoint, params):
+    [name] = [name for name in params if name != "type"]
+    status, data = api(endpoint, **params)
+    assert status == 400, data
+    assert data["message"].startswith(f"{name} must be an integer from ")
+    assert len(data["message"]) < 200  # a long value is cut
+
+
+@pytest.mark.parametrize("value", ["+1", " 1", "1_0", "\u0661", "1.0", "1e3", "0x1", ""])
+def test_integers_are_written_in_ascii_digits(api, value):
+    """Python's int() takes all of these; the API does not."""
+    for params in [{"offset": value}, {"limit": value}, {"child_of": value}]:
+        status, data = api("pages/", **params)
+        assert status == 400, (params, data)
+
+
+def test_the_largest_ids_and_root_are_served(api):
+    assert api("pages/", type="cluster.CityPage", hero_image=LARGEST) == (
+        200,
+        {"meta": {"total_count": 0}, "items": []},
+    )
+    assert api("videos/", related_news=LARGEST)[1]["items"] == []
+    assert api(f"pages/{LARGEST}/")[0] == 404
+    status, data = api("pages/", child_of="root", locale="en")
+    assert status == 200 and data["meta"]["total_count"] == 1  # the English home page
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_an_unknown_search_operator_is_a_400_on_every_endpoint(api, endpoint):
+    status, data = api(endpoint, search="a", search_operator="xor")
+    assert status == 400, data
+    assert data["message"] == "search_operator must be one of and, or; got 'xor'"

@@ -3,15 +3,9 @@ endpoint, parameter and field the API has, and that every live response of the s
 language, conforms to."""
 
 import contextlib
-import re
-from urllib.parse import urlsplit
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
 from openapi_spec_validator import validate
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -29,8 +23,8 @@ from cluster.api.schema import OPENAPI_MEDIA_TYPE, SchemaError, build_document
 from cluster.api.views import serializer_class_for
 from cluster.models import CityPage, ClusterPage, NewsItem, Video
 from cms.api import api_router
+from tests.support.openapi import Contract
 
-DOCUMENT_URI = "urn:cities-cluster:openapi"
 LANGUAGES = ["en", "zh-hans", "es"]
 ROUTER = api_router.url_namespace
 
@@ -42,66 +36,6 @@ def endpoint_models(name):
         for model in apps.get_models()
         if model is not Page and (api_router.get_model_endpoint(model) or [None])[0] == name
     ]
-
-
-def json_pointer(*parts):
-    return "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-class Contract:
-    """Validates responses against the document's own operation for their path and status."""
-
-    def __init__(self, document):
-        self.document = document
-        self.registry = Registry().with_resource(
-            DOCUMENT_URI, DRAFT202012.create_resource(document)
-        )
-        self.templates = sorted(
-            document["paths"], key=lambda path: path.count("{")
-        )  # literal paths (`find/`) before templated ones (`{id}/`)
-
-    def template_for(self, path):
-        for template in self.templates:
-            if re.fullmatch(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template)), path):
-                return template
-        raise AssertionError(f"{path} is not in the document")
-
-    def response_for(self, path, status):
-        template = self.template_for(path)
-        responses = self.document["paths"][template]["get"]["responses"]
-        assert str(status) in responses, f"{template} does not document a {status} response"
-        return template, responses[str(status)]
-
-    def errors(self, data, template, status, media_type="application/json"):
-        pointer = json_pointer(
-            "", "paths", template, "get", "responses", str(status), "content", media_type, "schema"
-        )
-        validator = Draft202012Validator(
-            {"$ref": f"{DOCUMENT_URI}#{pointer}"},
-            registry=self.registry,
-            format_checker=FormatChecker(),
-        )
-        return list(validator.iter_errors(data))
-
-    def assert_conforms(self, response):
-        path = response.request["PATH_INFO"]
-        template, documented = self.response_for(path, response.status_code)
-        if response.status_code == 302:
-            location = urlsplit(response["Location"]).path
-            assert self.template_for(location) == template.replace("find/", "{id}/")
-            return None
-        if "content" not in documented:
-            assert not response.content
-            return None
-        [media_type] = documented["content"]
-        assert response["Content-Type"].split(";")[0] in {media_type, "application/json"}
-        data = response.json()
-        errors = self.errors(data, template, response.status_code, media_type)
-        if errors:
-            error = best_match(errors)
-            where = "/".join(str(part) for part in error.absolute_path)
-            raise AssertionError(f"{path} {response.status_code}: at {where!r}: {error.message}")
-        return data
 
 
 @pytest.fixture(autouse=True)
