@@ -345,6 +345,7 @@ AXES_LOCKOUT_PARAMETERS = lockout_parameters(
     os.environ.get("AXES_LOCKOUT_PARAMETERS", "username+ip_address")
 )
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "cms.logins.client_ip_address"
 
