@@ -11,8 +11,10 @@ Editor. Page models (through `cluster.page_permissions`) and the admin's guards
 imports no models, so both may import it.
 """
 
+from .languages import TRANSLATION_LANGUAGES
+
 EDITORS_GROUP = "Editors"
-TRANSLATOR_GROUPS = {"zh-hans": "Translators zh-hans", "es": "Translators es"}
+TRANSLATOR_GROUPS = {language: f"Translators {language}" for language in TRANSLATION_LANGUAGES}
 
 
 def confined_languages(user):

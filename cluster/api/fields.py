@@ -8,11 +8,11 @@ validate live responses against it, so a change here shows in the document or fa
 from rest_framework import serializers
 
 from django.apps import apps
-from django.conf import settings
 
 from wagtail.blocks import ChoiceBlock, StructBlock
 
 from ..facts import as_number
+from ..languages import CONTENT_LANGUAGES
 from ..renditions import HERO_RENDITIONS, existing_renditions
 from .media_visibility import shown
 
@@ -36,7 +36,7 @@ def strict_object(properties, optional=()):
 
 
 def locale_schema():
-    return {"type": "string", "enum": [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]}
+    return {"type": "string", "enum": CONTENT_LANGUAGES}
 
 
 def choices_schema(model_label, field_name):

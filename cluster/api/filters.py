@@ -5,13 +5,12 @@ import datetime
 
 from rest_framework.filters import BaseFilterBackend
 
-from django.conf import settings
 from django.db.models import Subquery
 
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale
 
-CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+from ..languages import CONTENT_LANGUAGES
 
 
 def requested_locale(request):

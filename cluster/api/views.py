@@ -31,6 +31,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
+from ..languages import CONTENT_LANGUAGES
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from ..models.snippets import NEWEST_FIRST
 from .caching import ResponseCacheMixin
@@ -42,7 +43,6 @@ from .fields import (
     TranslationStatusField,
 )
 from .filters import (
-    CONTENT_LANGUAGES,
     DateRangeFilter,
     KindFilter,
     LocaleFilter,

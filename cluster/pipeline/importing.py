@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
+from ..languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from ..models import (
     CityPage,
     CityPageTopic,
@@ -43,9 +44,6 @@ from .field_values import (
     stable_id,  # noqa: F401  (re-exported: the benchmark's generator)
 )
 from .images import placeholder_image
-
-SOURCE_LANGUAGE = "en"
-TRANSLATION_LANGUAGES = ["zh-hans", "es"]
 
 
 class ImportConflict(Exception):

@@ -20,8 +20,8 @@ from wagtail_localize.segments.extract import extract_segments
 
 from home.models import HomePage
 
+from ..languages import SOURCE_LANGUAGE
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
-from .importing import SOURCE_LANGUAGE
 
 OBJECT_HEADER = "X-Cluster-Object"
 SNIPPET_MODELS = [Topic, NewsItem, KnowledgeProduct, Video]

@@ -13,7 +13,7 @@ import polib
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, TranslationSource
 
-from .importing import SOURCE_LANGUAGE
+from ..languages import SOURCE_LANGUAGE
 from .translatable import OBJECT_HEADER, object_key, relative_path, source_objects, source_strings
 
 MACHINE_COMMENT = "machine translation, not reviewed"

@@ -36,7 +36,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from .importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from ..languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from .shown import shown
 from .translatable import (
     OBJECT_HEADER,

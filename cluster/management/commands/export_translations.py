@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster.pipeline.importing import TRANSLATION_LANGUAGES
+from cluster.languages import TRANSLATION_LANGUAGES
 from cluster.pipeline.translation_export import export_translations
 
 

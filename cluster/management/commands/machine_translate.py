@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 from wagtail_localize.machine_translators import get_machine_translator
 
-from cluster.pipeline.importing import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from cluster.pipeline.machine import (
     MachineTranslationFailed,
     store_machine_translations,
