@@ -5,7 +5,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cluster.api.preview import FrontendPreviewMixin
+from cluster.models.preview import FrontendPreviewMixin
 from cluster.page_permissions import TranslatorPagePermissionsMixin
 from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from cluster.search import multilingual

@@ -13,7 +13,6 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
-from ..api.preview import FrontendPreviewMixin
 from ..blocks import (
     BodyBlock,
     CitedFigureBlock,
@@ -25,6 +24,7 @@ from ..facts import COUNTRIES, choices
 from ..page_permissions import TranslatorPagePermissionsMixin
 from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from ..search import multilingual
+from .preview import FrontendPreviewMixin
 from .topics import TopicLink, TopicsMixin
 
 

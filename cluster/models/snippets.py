@@ -22,10 +22,10 @@ from ..api.fields import (
     TopicsField,
     VideoPlatformField,
 )
-from ..api.preview import FrontendPreviewSnippetMixin
 from ..embeds import bilibili_player_url, youtube_player_url
 from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from ..search import multilingual
+from .preview import FrontendPreviewSnippetMixin
 from .topics import TopicLink, TopicsMixin
 
 # The order of the admin's and the API's listings. A news item or report always has a date, so
