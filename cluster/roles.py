@@ -11,6 +11,7 @@ Editor. Page models (through `cluster.page_permissions`) and the admin's guards
 imports no models, so both may import it.
 """
 
+from .compat import remembered_on_user
 from .languages import TRANSLATION_LANGUAGES
 
 EDITORS_GROUP = "Editors"
@@ -21,14 +22,12 @@ def confined_languages(user):
     """The language codes a user may work in, or None when the user is not confined.
 
     A confined user may work in the languages of their translator groups only; an anonymous user
-    in none. Cached on the user object for the request.
+    in none. Kept on the user object, which lives for one request (`remembered_on_user`).
     """
-    if not hasattr(user, "_cluster_confined_languages"):
-        user._cluster_confined_languages = _confined_languages(user)
-    return user._cluster_confined_languages
+    return remembered_on_user(user, "confined_languages", read_confined_languages)
 
 
-def _confined_languages(user):
+def read_confined_languages(user):
     if not user.is_authenticated:
         return frozenset()
     if user.is_superuser:

@@ -1,7 +1,6 @@
 """The one API router: what the frontend reads, at /api/v2/."""
 
-from wagtail.api.v2.router import WagtailAPIRouter
-
+from cluster.api.router import EndpointRouter
 from cluster.api.views import (
     DocumentsViewSet,
     ImagesViewSet,
@@ -13,7 +12,7 @@ from cluster.api.views import (
 )
 
 # Named "wagtailapi_v2": with WAGTAILAPI_USE_FRONTENDCACHE any other name breaks publishing.
-api_router = WagtailAPIRouter("wagtailapi_v2")
+api_router = EndpointRouter("wagtailapi_v2")
 api_router.register_endpoint("pages", PagesViewSet)
 api_router.register_endpoint("images", ImagesViewSet)
 api_router.register_endpoint("documents", DocumentsViewSet)

@@ -28,19 +28,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def fresh_process_caches():
-    """Wagtail caches the sites' root paths, and the API each host's site, each page's type, the
-    restricted pages' paths and the collections whose media anonymous requests may not see; a
-    test that changes a site or a restriction rolls its change back but would leave the caches
-    describing it, and SQLite gives the ids of pages rolled back to the next test's pages."""
+    """Wagtail caches the sites' root paths, and the API the restricted pages' paths, the
+    collections whose media anonymous requests may not see (both in the `api` cache) and each
+    page's type (in the process: a page never changes type); a test that changes a site or a
+    restriction rolls its change back but would leave the caches describing it, and SQLite gives
+    the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
     from cluster.api.media_visibility import forget_hidden_collections
-    from cluster.api.sites import forget_sites
     from cluster.api.views import PAGE_MODELS
     from cluster.api.visibility import forget_restricted_paths
 
     Site.clear_site_root_paths_cache()
-    forget_sites()
     forget_restricted_paths()
     forget_hidden_collections()
     PAGE_MODELS.clear()

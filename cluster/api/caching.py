@@ -489,7 +489,7 @@ def everything_tags():
     """({all}, [(model, None)] for every endpoint): a site, a locale, a collection (moved under a
     restricted one) or a collection's view restriction can change any answer; the CDN is purged
     by listing URL (a prefix)."""
-    endpoints = api_router()._endpoints.values()  # the router lists them nowhere public
+    endpoints = api_router().endpoints.values()
     return {ALL}, [(endpoint.model, None) for endpoint in endpoints]
 
 

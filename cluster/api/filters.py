@@ -25,20 +25,17 @@ def requested_locale(request):
 
 class LocaleFilter(BaseFilterBackend):
     """`?locale=zh-hans`: only objects in that language. Unlike Wagtail's own filter, an unknown
-    language is a 400 with the list of valid ones, not a 404."""
+    language is a 400 with the list of valid ones, not a 404. (Wagtail's also carries the
+    `?child_of=` parent over for its admin explorer's filter; nothing in /api/v2/ reads it.)"""
 
     def filter_queryset(self, request, queryset, view):
         code = requested_locale(request)
         if code is None:
             return queryset
-        child_of = getattr(queryset, "_filtered_by_child_of", None)
         # The locale's id as a subquery rather than a join: the database then knows it before
         # reading the items, and can read a listing's first page in order from an index.
         locale_id = Locale.objects.filter(language_code=code).values("id")
-        queryset = queryset.filter(locale_id=Subquery(locale_id))
-        if child_of:
-            queryset._filtered_by_child_of = child_of
-        return queryset
+        return queryset.filter(locale_id=Subquery(locale_id))
 
 
 def parse_date_parameter(request, name):

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import re
+from typing import get_args
 
 from rest_framework import fields as drf
 
@@ -35,7 +36,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from wagtail import blocks
-from wagtail.api.rich_text import APIRichText
+from wagtail.api.rich_text import APIRichText, RichTextOutputFormat
 from wagtail.api.v2 import serializers as wagtail_fields
 from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 from wagtail.embeds.blocks import EmbedBlock
@@ -204,7 +205,7 @@ def search_operator_parameter(builder, endpoint, served):
 
 
 def rich_text_format_parameter(builder, endpoint, served):
-    formats = sorted(APIRichText._serializers())
+    formats = sorted(get_args(RichTextOutputFormat))  # Wagtail's public type of the formats
     schema = {"type": "string", "enum": formats, "default": APIRichText.get_default_format()}
     return schema, "The format of rich text fields and blocks."
 
@@ -517,8 +518,8 @@ class DocumentBuilder:
     # Items
 
     def serializer_fields(self, endpoint, model, fields_config, detail):
-        serializer_class = endpoint._get_serializer_class(
-            self.router, model, fields_config, show_details=detail
+        serializer_class = endpoint.serializer_class_for_shape(
+            self.router, model, fields_config, show_details=detail, nested=False
         )
         serializer = serializer_class()
         return serializer.fields, set(serializer.meta_fields)
@@ -715,7 +716,7 @@ class DocumentBuilder:
 
     def router_operation(self, namespace, url_name):
         endpoint_name = namespace.rsplit(":", 1)[1]
-        endpoint = self.router._endpoints[endpoint_name]
+        endpoint = self.router.endpoints[endpoint_name]
         build = self.ROUTER_OPERATIONS.get(url_name)
         if build is None:
             raise SchemaError(f"{endpoint.__name__} has a view {url_name!r} to describe")

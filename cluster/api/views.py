@@ -31,6 +31,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
+from ..compat import SerializerClassHook
 from ..languages import CONTENT_LANGUAGES
 from ..models import KnowledgeProduct, NewsItem, Topic, Video
 from ..models.snippets import NEWEST_FIRST
@@ -53,7 +54,6 @@ from .media_visibility import hidden_collection_ids
 from .parameters import check_field_filters, check_format, check_request
 from .rich_text import SanitizedRichTextMixin
 from .search import MultilingualSearchFilter
-from .sites import site_for_request
 from .translations import TranslationIndex
 from .visibility import outside_view_restrictions_q
 
@@ -116,7 +116,7 @@ class LocalisedSerializer(
     pass
 
 
-class ContractMixin(ResponseCacheMixin):
+class ContractMixin(SerializerClassHook, ResponseCacheMixin):
     """What every endpoint of ours does on top of Wagtail's: check the parameters every endpoint
     knows (parameters.py: NUL bytes, `format`, `locale`, integers, search), answer every error
     with `{"message": ...}`, render rich text in the requested language (so links inside a
@@ -163,9 +163,10 @@ class ContractMixin(ResponseCacheMixin):
         return self._translation_index
 
     @classmethod
-    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+    def serializer_class_for_shape(cls, router, model, fields_config, show_details, nested):
         """Wagtail builds a serializer class per request; the same request shape gets the same
-        class, so it is built once per process (a bad `?fields=` raises and is not kept)."""
+        class, so it is built once per process (a bad `?fields=` raises and is not kept). A
+        class depends on the code alone, never on content: it cannot go stale."""
         return serializer_class_for(cls, router, model, frozen(fields_config), show_details, nested)
 
     @classmethod
@@ -177,9 +178,7 @@ class ContractMixin(ResponseCacheMixin):
             cls = type(
                 cls.__name__, (cls,), {"detail_only_fields": [*cls.detail_only_fields, *extra]}
             )
-        return super()._get_serializer_class(
-            router, model, fields_config, show_details=show_details, nested=nested
-        )
+        return cls.wagtail_serializer_class(router, model, fields_config, show_details, nested)
 
 
 @lru_cache(maxsize=512)  # `?fields=` is user input: the number of shapes kept is bounded
@@ -337,7 +336,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
     def home_path_in(self, request, language):
         """The URL path of the request's site's home page in `language`; None if it has none
         in that language."""
-        return home_paths(site_for_request(request)).get(language)
+        return home_paths(Site.find_for_request(request)).get(language)
 
 
 def home_paths(site):
@@ -353,7 +352,9 @@ def home_paths(site):
 
 
 PARAMETERS_THAT_FILTER_NOTHING = {"fields", "format"}
-PAGE_MODELS = {}  # page id -> its specific model: a page never changes type
+# page id -> its specific model, kept by the process: a page never changes type, and an id
+# reused after a deletion is looked up again (`get_object`). Nothing else about pages is kept.
+PAGE_MODELS = {}
 PAGE_MODELS_KEPT = 10_000
 
 
@@ -384,7 +385,7 @@ def public_page_conditions(request):
     site = (
         SiteFilterValidator(site=named, request=request).site_obj
         if named
-        else site_for_request(request)
+        else Site.find_for_request(request)
     )
     roots = home_paths(site).values()
     if not roots:

@@ -280,7 +280,7 @@ def test_an_unpublished_related_news_item_is_not_linked_from_a_video(api):
     assert data["related_news"] is None
 
 
-def test_a_site_is_looked_up_once_and_a_change_to_it_is_seen_at_once(client, db):
+def test_a_site_is_looked_up_once_per_request_and_a_change_to_it_is_seen_at_once(client, db):
     home = Site.objects.get(is_default_site=True).root_page
     other_home = Page.get_first_root_node().add_child(instance=Page(title="Other", slug="other"))
     other = Site.objects.create(hostname="other.example.org", root_page=other_home)
@@ -289,7 +289,7 @@ def test_a_site_is_looked_up_once_and_a_change_to_it_is_seen_at_once(client, db)
         client.get("/api/v2/pages/", HTTP_HOST=host)
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/api/v2/pages/", HTTP_HOST=host)
-        assert not [query for query in queries if "wagtailcore_site" in query["sql"]]
+        assert len([query for query in queries if "wagtailcore_site" in query["sql"]]) == 1
         ids[host] = [item["id"] for item in response.json()["items"]]
     assert ids["other.example.org"] == [other_home.pk]
     assert home.pk in ids["127.0.0.1"]

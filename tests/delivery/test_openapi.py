@@ -106,7 +106,7 @@ def test_schema_is_built_once_per_process(client, monkeypatch):
 def router_paths():
     """The paths of every endpoint the router has, from Django's URL reversing."""
     paths = set()
-    for name in api_router._endpoints:
+    for name in api_router.endpoints:
         paths.add(reverse(f"{ROUTER}:{name}:listing"))
         paths.add(reverse(f"{ROUTER}:{name}:detail", args=[1]).replace("/1/", "/{id}/"))
         paths.add(reverse(f"{ROUTER}:{name}:find"))
@@ -130,9 +130,9 @@ def listing_schema(document, model):
     return document["components"]["schemas"][f"{model.__name__}ListingItem"]
 
 
-@pytest.mark.parametrize("endpoint_name", list(api_router._endpoints))
+@pytest.mark.parametrize("endpoint_name", list(api_router.endpoints))
 def test_every_api_field_of_every_model_is_described(document, endpoint_name):
-    endpoint = api_router._endpoints[endpoint_name]
+    endpoint = api_router.endpoints[endpoint_name]
     models = endpoint_models(endpoint_name)
     assert models, f"{endpoint_name} serves no model"
     for model in models:
@@ -156,9 +156,9 @@ def operation_parameters(document, path):
     return {p["name"] for p in document["paths"][path]["get"]["parameters"]}
 
 
-@pytest.mark.parametrize("endpoint_name", list(api_router._endpoints))
+@pytest.mark.parametrize("endpoint_name", list(api_router.endpoints))
 def test_every_query_parameter_is_described(document, endpoint_name):
-    endpoint = api_router._endpoints[endpoint_name]
+    endpoint = api_router.endpoints[endpoint_name]
     listing = operation_parameters(document, reverse(f"{ROUTER}:{endpoint_name}:listing"))
     assert endpoint.known_query_parameters <= listing
     for model in endpoint_models(endpoint_name):
@@ -224,7 +224,7 @@ def test_a_block_with_its_own_api_shape_but_no_schema_breaks_the_document(monkey
 
 
 def test_an_undescribed_query_parameter_breaks_the_document(monkeypatch):
-    videos = api_router._endpoints["videos"]
+    videos = api_router.endpoints["videos"]
     monkeypatch.setattr(
         videos, "known_query_parameters", videos.known_query_parameters | {"channel"}
     )
@@ -249,7 +249,7 @@ def test_schemas_are_strict_enough_to_catch_a_changed_item(client, contract, db)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("endpoint_name", list(api_router._endpoints))
+@pytest.mark.parametrize("endpoint_name", list(api_router.endpoints))
 def test_listings_conform(get, endpoint_name, language):
     for params in [{}, {"fields": "*"}]:
         response = get(f"{endpoint_name}/", locale=language, limit=100, **params)
@@ -322,7 +322,7 @@ def test_find_redirects_conform(get, language):
         assert get(f"{endpoint_name}/find/", id=item.pk).status_code == 302
 
 
-@pytest.mark.parametrize("endpoint_name", list(api_router._endpoints))
+@pytest.mark.parametrize("endpoint_name", list(api_router.endpoints))
 def test_errors_conform(get, endpoint_name):
     assert get(f"{endpoint_name}/", limit=-1).status_code == 400
     assert get(f"{endpoint_name}/", locale="fr").status_code == 400
