@@ -10,14 +10,13 @@ class ClusterConfig(AppConfig):
     def ready(self):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
-        from . import renditions
-        from .api import media_visibility, sites, visibility
+        from . import cdn_purge, renditions
+        from .api import sites
         from .api.caching import connect_invalidation_signals
         from .webhooks import connect_signals
 
         connect_invalidation_signals()
+        cdn_purge.connect_signals()
         connect_signals()
         renditions.connect_signals()
         sites.connect_signals()
-        visibility.connect_signals()
-        media_visibility.connect_signals()

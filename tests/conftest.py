@@ -34,15 +34,13 @@ def fresh_process_caches():
     describing it, and SQLite gives the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
-    from cluster.api.media_visibility import forget_hidden_collections
+    from cluster.api.caching import forget_everything
     from cluster.api.sites import forget_sites
     from cluster.api.views import PAGE_MODELS
-    from cluster.api.visibility import forget_restricted_paths
 
     Site.clear_site_root_paths_cache()
     forget_sites()
-    forget_restricted_paths()
-    forget_hidden_collections()
+    forget_everything()  # the restricted pages' paths and hidden collections are kept under it
     PAGE_MODELS.clear()
 
 

@@ -93,7 +93,7 @@ def test_ids_cached_by_a_request_that_raced_a_change_are_not_used_after_its_comm
     move_to(anyang.hero_image, collection)
     api_cache = caches[caching.CACHE_ALIAS]
     assert media_visibility.hidden_from_anonymous() == frozenset()
-    version_before = api_cache.get(caching.tag_key(caching.ALL))
+    version_before = api_cache.get(caching.VERSION_KEY)
 
     with django_capture_on_commit_callbacks(execute=True):
         CollectionViewRestriction.objects.create(
@@ -101,9 +101,9 @@ def test_ids_cached_by_a_request_that_raced_a_change_are_not_used_after_its_comm
         )
         # Another process read the database before the commit and caches what it read, under
         # the version it found then.
-        stale = {"version": version_before, "ids": frozenset()}
+        stale = {"version": version_before, "value": frozenset()}
         api_cache.set(media_visibility.HIDDEN_KEY, stale)
-        api_cache.set(caching.tag_key(caching.ALL), version_before)
+        api_cache.set(caching.VERSION_KEY, version_before)
 
     assert media_visibility.hidden_from_anonymous() == {collection.pk}
     assert get(client, f"pages/{anyang.pk}/").json()["hero_image"] is None
