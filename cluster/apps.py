@@ -11,11 +11,10 @@ class ClusterConfig(AppConfig):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
         from . import cdn_purge, renditions
-        from .api import sites
-        from .api.caching import connect_invalidation_signals
+        from .api import cache_version, sites
         from .webhooks import connect_signals
 
-        connect_invalidation_signals()
+        cache_version.connect_signals()
         cdn_purge.connect_signals()
         connect_signals()
         renditions.connect_signals()

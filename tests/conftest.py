@@ -34,7 +34,7 @@ def fresh_process_caches():
     describing it, and SQLite gives the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
-    from cluster.api.caching import forget_everything
+    from cluster.api.cache_version import forget_everything
     from cluster.api.sites import forget_sites
     from cluster.api.views import PAGE_MODELS
 

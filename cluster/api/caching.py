@@ -1,5 +1,5 @@
-"""HTTP caching for the API: validators and freshness on every GET, a server-side response cache
-with one invalidation rule, and purges of a CDN in front of the API.
+"""HTTP caching for the API: validators and freshness on every GET, and a server-side response
+cache with one invalidation rule. (A CDN in front of the API is purged by cluster/cdn_purge.py.)
 
 **What a client sees.** Every GET or HEAD answered by an endpoint of the router carries a
 `Cache-Control` and, unless it has no body (a `find/` redirect), a strong `ETag` (a SHA-256 of
@@ -12,139 +12,52 @@ the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped varia
   and the browsable HTML API: `private, no-cache`; they are never stored here;
 - other errors (a 400 for a bad parameter): `no-store`.
 
-`If-None-Match` gets a 304 when any listed tag matches, weak or strong (RFC 9110 compares
-weakly for it), and `*` matches any answer.
+`If-None-Match` gets a 304 when any listed tag matches (weakly, as RFC 9110 says); `*` matches.
 
 **The server-side cache.** Anonymous JSON answers are kept in the `api` cache (Redis at
 `REDIS_URL`, else this process's memory) under a key made of the scheme, host, path, query
-parameters sorted by name and negotiated media type: nothing else shapes the body (the API's
-language comes from `?locale=`, never from a header or cookie).
+parameters sorted by name and negotiated media type (the API's language comes from `?locale=`,
+never from a header or cookie). One rule says when they are stale: **any change to what the API
+serves replaces one version (cache_version.py), and an entry stored under another version is
+never served.** Each entry records the version read before the view queried the database; a lookup
+reads the entry and the version in one round trip and serves the entry only if they are equal.
+The pages hidden by view restrictions (visibility.py) and the collections whose media are hidden
+(media_visibility.py) are kept under the same version.
 
-There is one rule for when an answer is stale: **any change to what the API serves replaces one
-version, and every entry stored under another version is never served again.** The version is a
-random token under `VERSION_KEY`, created with `add` when missing. Each entry records the version
-read before the view queried the database; a lookup reads the entry and the version in one
-round trip (`get_many`) and serves the entry only if they are equal. The pages hidden by view
-restrictions (visibility.py) and the collections whose media are hidden (media_visibility.py) are
-kept under the same version.
+The version is deleted (the next request makes a new random one with `add`) when a page is
+published, unpublished, moved or deleted; a snippet published, unpublished or deleted; an image,
+a document, a page's or a collection's view restriction, a collection, a site, a locale, a
+translation string or source saved or deleted; and when Wagtail's search index task has run
+(searches may lag behind the commit). It is deleted at once and again when the transaction
+commits: an answer rendered from data read before the commit and stored after the first
+deletion is stored under a version the commit replaces.
 
-The version is deleted (so the next request makes a new one) by a page published, unpublished,
-moved or deleted; a snippet published, unpublished or deleted; an image or a document saved or
-deleted; a page's or a collection's view restriction, a collection, a site or a locale saved or
-deleted; a translation string or source saved or deleted (`translation_status`); and Wagtail's
-background task that updates the search index (searches may lag behind the commit). It is
-deleted at once, for the rest of the transaction, and again when the transaction commits: an
-answer rendered from data read before the commit, and stored after the first deletion, is
-stored under a version the commit replaces.
-
-Why not finer: a cluster publishes a few times an hour, and its frontends ask mostly the same
-few hundred URLs, so an emptied cache is filled again within seconds; dropping only the answers
-Wagtail's reference index links to a change would leave stale every answer showing a field the
+Why not finer: a cluster publishes a few times an hour and its frontends ask mostly the same few
+hundred URLs, so the emptied cache fills again within seconds; dropping only the answers that
+Wagtail's reference index links to a change would leave stale any answer showing a field the
 index does not record.
 
 A hit is answered by `CachedResponseMiddleware` before sessions, authentication and the view,
-when the request is plainly an anonymous JSON GET to an endpoint of the router; everything else
-is looked up by the view. Stale entries are never read again and expire after
-`API_CACHE_TIMEOUT`. If Redis is down, the cache backend (cluster/redis_cache.py) answers as an
-empty cache: every lookup misses, the version stays unknown, nothing is stored, and a deletion
-is made when Redis answers again.
-
-**CDN.** When `WAGTAILFRONTENDCACHE` is configured (e.g. `FRONTEND_CACHE_PURGE_URL`), a change
-purges the precise API URLs it affects (cluster/affected.py, `purge_urls`); see
-`purge_on_commit`.
+when the request is plainly an anonymous JSON GET; everything else is looked up by the view.
+Stale entries expire after `API_CACHE_TIMEOUT`. If Redis is down, the cache backend
+(cluster/redis_cache.py) answers as an empty cache: lookups miss, nothing is stored, and a
+deletion is made when Redis answers again.
 """
 
 import hashlib
-import secrets
 
-from django_tasks.signals import task_finished
 from rest_framework.exceptions import NotAcceptable
 
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpResponse
-from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, urlencode
 
-from wagtail.signals import (
-    page_published,
-    page_unpublished,
-    post_page_move,
-    published,
-    unpublished,
-)
-
-from cluster.affected import served
-
+from .cache_version import VERSION_KEY, api_cache, cache_enabled, current_version
 from .visibility import can_pass_view_restrictions
 
-CACHE_ALIAS = "api"
-VERSION_KEY = "api-version"  # the one version every entry kept in the `api` cache depends on
 ROUTES = {"listing", "detail", "find"}  # the URL names of an endpoint of the router
 STORED_STATUSES = {200, 301, 302, 404}
-
-
-def cache_enabled():
-    return getattr(settings, "API_CACHE_ENABLED", True)
-
-
-def api_cache():
-    return caches[CACHE_ALIAS]
-
-
-# --- The version -----------------------------------------------------------------------------
-
-
-def current_version(cache=None):
-    """The version now, a new random one if there is none (another process may make it at the
-    same time: `add` keeps the first); None if the cache cannot be reached."""
-    cache = cache or api_cache()
-    cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
-    return cache.get(VERSION_KEY)
-
-
-# Seconds a value kept under the version lives. In a cache every process shares (Redis), every
-# change replaces the version and the timeout only bounds the memory held. In each process's own
-# memory, a change made by another process replaces nothing there: it is seen when the value
-# expires.
-SHARED_TIMEOUT = 3600
-LOCAL_TIMEOUT = 10
-
-
-def kept_under_version(key, read):
-    """`read()`, kept in the `api` cache under `key` for as long as the version does not change
-    (visibility.py, media_visibility.py). The version is taken before `read` queries the database,
-    so what is read while a change commits is never used after it."""
-    cache = api_cache()
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is not None and entry is not None and entry["version"] == version:
-        return entry["value"]
-    if version is None:
-        version = current_version(cache)
-    value = read()
-    if version is not None:  # None: the cache could not be reached
-        timeout = LOCAL_TIMEOUT if isinstance(cache, LocMemCache) else SHARED_TIMEOUT
-        cache.set(key, {"version": version, "value": value}, timeout=timeout)
-    return value
-
-
-def forget_everything():
-    """Replace the version: no entry kept before is used again. With Redis down, the backend
-    makes this delete when Redis answers again."""
-    api_cache().delete(VERSION_KEY)
-
-
-def content_changed(**kwargs):
-    """Forgotten now, for the rest of this transaction, and again when it commits: a process that
-    read the database before the commit may have stored what it read under the version made in
-    between. A rolled-back change costs one needless refill."""
-    forget_everything()
-    transaction.on_commit(forget_everything, robust=True)
 
 
 # --- Answering a request ---------------------------------------------------------------------
@@ -214,23 +127,15 @@ class CachedResponseMiddleware:
         return self.get_response(request)
 
     def stored_responses_for(self, request):
+        """The URL is not resolved: an answer is only ever stored by `ResponseCacheMixin`, for a
+        listing, detail or find URL of the router, under a key naming the URL and the media
+        type, so a key found here was stored by that view for this same request. A path that is
+        no endpoint (the draft preview, a 404) costs a lookup that misses."""
         if not request.path_info.startswith(API_PREFIX):
             return None
         if not plainly_json(request) or not anonymous_without_session(request):
             return None
-        if not is_cached_route(request.path_info):
-            return None
         return StoredResponses(request, JSON)
-
-
-def is_cached_route(path_info):
-    """Whether `path_info` is a listing, detail or find URL of an endpoint of the router."""
-    try:
-        match = resolve(path_info)
-    except Resolver404:
-        return False
-    view_class = getattr(match.func, "cls", None)
-    return match.url_name in ROUTES and issubclass(view_class or object, ResponseCacheMixin)
 
 
 API_PREFIX = "/api/"
@@ -368,61 +273,3 @@ def response_from_entry(entry):
     for name, value in entry["headers"]:
         response[name] = value
     return response
-
-
-# --- What replaces the version ---------------------------------------------------------------
-
-
-def object_published_or_unpublished(sender, instance, **kwargs):
-    if served(type(instance)):  # pages, snippets; pages are also sent page_* signals
-        content_changed()
-
-
-def object_deleted(sender, instance, **kwargs):
-    if served(type(instance)):
-        content_changed()
-
-
-SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
-
-
-def search_index_updated(sender, task_result, **kwargs):
-    """Wagtail's search index task has run (in a worker, perhaps long after the publish): the
-    answers to searches may change once its index write commits."""
-    if task_result.task.module_path == SEARCH_INDEX_TASK:
-        transaction.on_commit(forget_everything, robust=True)
-
-
-def connect_invalidation_signals():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import (
-        Collection,
-        CollectionViewRestriction,
-        Locale,
-        PageViewRestriction,
-        Site,
-    )
-    from wagtail_localize.models import StringTranslation, TranslationSource
-
-    uid = "cluster.api.caching"
-    task_finished.connect(search_index_updated, dispatch_uid=uid)
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(content_changed, dispatch_uid=uid)
-    for signal in (published, unpublished):
-        signal.connect(object_published_or_unpublished, dispatch_uid=uid)
-    post_delete.connect(object_deleted, dispatch_uid=uid)
-    changing_models = (
-        get_image_model(),
-        get_document_model(),
-        PageViewRestriction,
-        CollectionViewRestriction,
-        Collection,
-        Site,
-        Locale,
-        StringTranslation,
-        TranslationSource,
-    )
-    for signal in (post_save, post_delete):
-        for model in changing_models:
-            signal.connect(content_changed, sender=model, dispatch_uid=uid)

@@ -11,8 +11,8 @@ a user in one of a restriction's groups; a session given a collection's password
 answers are private and never cached (caching.py).
 
 Every frontend asks anonymously, and an anonymous request passes no restriction: the ids of the
-collections hidden from it are kept in the `api` cache under the one version of the response
-cache (caching.py), so that a cached answer and the collections it was rendered with always
+collections hidden from it are kept in the `api` cache under the one version of the API cache
+(cache_version.py), so that a cached answer and the collections it was rendered with always
 belong together. A collection's view restriction, a collection, an image or a document saved or
 deleted replaces that version: every cached answer and these ids are read again.
 """
@@ -21,7 +21,7 @@ from types import MappingProxyType, SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
 
-from .caching import kept_under_version
+from .cache_version import kept_under_version
 from .visibility import can_pass_view_restrictions
 
 HIDDEN_KEY = "media-visibility:hidden-collections"
@@ -65,7 +65,7 @@ def hidden_collection_ids(request):
 
 def hidden_from_anonymous():
     """The anonymous request's hidden collection ids, kept in the `api` cache under the response
-    cache's version (caching.py, `kept_under_version`)."""
+    cache's version (cache_version.py, `kept_under_version`)."""
     return kept_under_version(HIDDEN_KEY, read_hidden_from_anonymous)
 
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+from .cache_version import kept_under_version
+
 PATHS_KEY = "view-restrictions:paths"
 
 
@@ -54,13 +56,11 @@ def is_logged_in(request):
 
 def restricted_paths():
     """The tree paths of the pages whose view restriction keeps an anonymous request out, kept
-    in the `api` cache under the version of the response cache (caching.py), which a saved or
+    in the `api` cache under the one version of the API cache (cache_version.py), which a saved or
     deleted restriction, or a moved page, replaces: the same rule as for every cached answer.
     Without Redis the cache is each process's own, and another process's change is seen within
-    `caching.LOCAL_TIMEOUT` seconds. If Redis is down, the database is read and nothing is
-    kept."""
-    from .caching import kept_under_version  # caching.py imports this module
-
+    `cache_version.LOCAL_TIMEOUT` seconds. If Redis is down, the database is read and nothing
+    is kept."""
     return kept_under_version(PATHS_KEY, read_restricted_paths)
 
 

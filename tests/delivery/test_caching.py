@@ -23,7 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction, Site
 from wagtail_localize.models import StringTranslation
 
-from cluster.api import caching
+from cluster.api import cache_version
 from cluster.api.views import PagesViewSet
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from cluster.pipeline.translations import (
@@ -45,9 +45,9 @@ def api_cache(settings):
     test (local memory outlives a test's rolled-back transaction)."""
     settings.API_CACHE_ENABLED = True
     settings.API_CACHE_MAX_AGE, settings.API_CACHE_STALE_WHILE_REVALIDATE = 60, 30  # = PUBLIC
-    caches[caching.CACHE_ALIAS].clear()
-    yield caches[caching.CACHE_ALIAS]
-    caches[caching.CACHE_ALIAS].clear()
+    caches[cache_version.CACHE_ALIAS].clear()
+    yield caches[cache_version.CACHE_ALIAS]
+    caches[cache_version.CACHE_ALIAS].clear()
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -55,14 +55,14 @@ def cache_backend(request, settings):
     if request.param == "redis":
         settings.CACHES = {
             **settings.CACHES,
-            caching.CACHE_ALIAS: {
+            cache_version.CACHE_ALIAS: {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": REDIS_TEST_URL,
             },
         }
-        caches[caching.CACHE_ALIAS].clear()
+        caches[cache_version.CACHE_ALIAS].clear()
     yield request.param
-    caches[caching.CACHE_ALIAS].clear()
+    caches[cache_version.CACHE_ALIAS].clear()
 
 
 @pytest.fixture
@@ -211,19 +211,23 @@ def test_a_miss_reads_the_cache_once(client, api_cache, monkeypatch):
     get(client, "pages/", {"type": "cluster.CityPage"})
 
     answer_reads = [keys for keys in reads if any(key.startswith("response:") for key in keys)]
-    assert answer_reads == [[caching.VERSION_KEY, answer_reads[0][1]]]
+    assert answer_reads == [[cache_version.VERSION_KEY, answer_reads[0][1]]]
 
 
 @pytest.mark.django_db
-def test_a_path_that_is_no_endpoint_is_not_looked_up(client, api_cache, monkeypatch):
-    reads = []
-    get_many = api_cache.get_many
-    monkeypatch.setattr(api_cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+def test_a_path_that_is_no_endpoint_is_never_stored(client, api_cache, monkeypatch):
+    stored = []
+    set_entry = api_cache.set
+    monkeypatch.setattr(
+        api_cache, "set", lambda key, *args, **kw: stored.append(key) or set_entry(key, *args, **kw)
+    )
 
-    _count, response = get(client, "nothing-here/")
+    for _ in range(2):
+        _count, response = get(client, "nothing-here/")
+        assert response.status_code == 404
+        assert not response.has_header("ETag")
 
-    assert response.status_code == 404
-    assert reads == []
+    assert not [key for key in stored if key.startswith("response:")]
 
 
 @pytest.mark.django_db
@@ -283,7 +287,7 @@ def test_an_if_none_match_that_does_not_match_gets_the_answer(client):
 def test_the_first_request_answers_a_304_too(client):
     path = f"pages/{english(CityPage, slug='anyang').pk}/"
     _count, response = get(client, path)
-    caches[caching.CACHE_ALIAS].clear()
+    caches[cache_version.CACHE_ALIAS].clear()
 
     count, revalidated = get(client, path, HTTP_IF_NONE_MATCH=response["ETag"])
     assert count > 0
@@ -469,7 +473,7 @@ def test_an_answer_rendered_while_a_publish_commits_is_not_served_afterwards(cli
 
     def read_then_publish_commits(view):
         page = read_from_database(view)  # the answer now holds what was live before ...
-        caching.forget_everything()  # ... the publish
+        cache_version.forget_everything()  # ... the publish
         return page
 
     monkeypatch.setattr(PagesViewSet, "get_object", read_then_publish_commits)
