@@ -10,13 +10,11 @@ class ClusterConfig(AppConfig):
     def ready(self):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
-        from . import renditions
-        from .api import media_visibility, visibility
-        from .api.caching import connect_invalidation_signals
+        from . import cdn_purge, renditions
+        from .api import cache_version
         from .webhooks import connect_signals
 
-        connect_invalidation_signals()
+        cache_version.connect_signals()
+        cdn_purge.connect_signals()
         connect_signals()
         renditions.connect_signals()
-        visibility.connect_signals()
-        media_visibility.connect_signals()

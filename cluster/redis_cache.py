@@ -10,7 +10,7 @@ paths, renditions and locale names, the admin) reads the database instead of fai
   connections and never answers costs a process one timeout per interval, not one per call.
 - A miss while Redis is down is only a miss: nothing is stored, and the API's version checks
   (cluster/api/caching.py, visibility.py) store nothing read under an unknown version.
-- Deletes are how changes are invalidated (the API's tag versions, a site's lookup, Wagtail's
+- Deletes are how changes are invalidated (the API cache's version, a site's lookup, Wagtail's
   root paths): a delete is always tried, even while resting, and one that fails is remembered
   and made before anything else once Redis answers again, so that entries written before an
   outage are not served after it.

@@ -57,32 +57,27 @@ import hmac
 import json
 import logging
 import uuid
-from functools import cache, partial
-from urllib.parse import urlencode
+from functools import partial
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import pre_delete
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import signals
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import DraftStateMixin, Page
+from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
-from .affected import api_endpoint_of, api_path, referrers
+from .affected import is_notified_snippet, page_change_paths, snippet_change_paths, type_label
 from .api.translations import html_path
 from .models import WebhookDelivery
 from .tasks import deliver_webhook
 
 logger = logging.getLogger(__name__)
-
-PAGE_FIELDS = ("id", "path", "depth", "url_path", "content_type_id", "locale__language_code")
-
 
 # --- sending ---------------------------------------------------------------------------------
 
@@ -124,16 +119,12 @@ def signature(body):
 
 def page_event(action, page, moved_from=None):
     page = page.specific_deferred
-    paths = AffectedPaths()
-    paths.add_pages(Page.objects.filter(pk=page.pk))
-    paths.add_pages(Page.objects.live().filter(translation_key=page.translation_key))
-    paths.add_referrers_of(page)
+    paths = page_change_paths(page, moved_from)
     description = describe(page)
     extra = {}
     if moved_from is not None:
         parent_before, url_path_before = moved_from
         language = description["locale"]
-        paths.add_old_location(page, parent_before, url_path_before, language)
         extra["moved_from"] = {
             "parent_id": parent_before.pk,
             "html_path": html_path(url_path_before, language),
@@ -158,15 +149,9 @@ def slug_change_event(page, url_path_before):
 
 
 def snippet_event(action, snippet):
-    model = type(snippet)
-    if not is_notified_snippet(model):
+    if not is_notified_snippet(type(snippet)):
         return None
-    versions = model._default_manager.filter(translation_key=snippet.translation_key, live=True)
-    paths = AffectedPaths()
-    paths.add_snippets(model, [snippet.pk])
-    paths.add_snippets(model, versions.order_by("pk").values_list("pk", flat=True))
-    paths.add_referrers_of(snippet)
-    return new_event(f"snippet.{action}", describe(snippet), paths)
+    return new_event(f"snippet.{action}", describe(snippet), snippet_change_paths(snippet))
 
 
 def new_event(event_type, description, paths, extra=None):
@@ -210,109 +195,6 @@ def source_language_of(obj, language):
     if not sources or language in sources:
         return language
     return sources[0]
-
-
-def type_label(model):
-    """`cluster.CityPage`: what the API calls a type in `meta.type` and `?type=`."""
-    return f"{model._meta.app_label}.{model.__name__}"
-
-
-# --- what a change makes stale ---------------------------------------------------------------
-
-
-class AffectedPaths:
-    """The API paths and page URL paths that a change makes stale, in the order they are added,
-    without duplicates."""
-
-    def __init__(self):
-        self._api_paths = {}
-        self._url_paths = {}
-
-    @property
-    def api_paths(self):
-        return list(self._api_paths)
-
-    @property
-    def url_paths(self):
-        return list(self._url_paths)
-
-    def add_api_path(self, value):
-        self._api_paths.setdefault(value, None)
-
-    def add_url_path(self, value):
-        self._url_paths.setdefault(value, None)
-
-    def add_pages(self, pages):
-        """Every page of the queryset `pages` where it is now."""
-        rows = list(pages.values(*PAGE_FIELDS))
-        parents = parents_of(rows)
-        for row in rows:
-            language = row["locale__language_code"]
-            model = ContentType.objects.get_for_id(row["content_type_id"]).model_class() or Page
-            own_path = html_path(row["url_path"], language)
-            parent = parents.get(row["path"][: -Page.steplen])
-            self.add_api_path(api_path(Page, row["id"]))
-            self.add_api_path(api_path(Page, type=type_label(model)))
-            if parent:
-                self.add_api_path(api_path(Page, child_of=parent["id"]))
-            self.add_api_path(find_path(own_path))
-            self.add_url_path(own_path)
-            if parent:
-                self.add_url_path(html_path(parent["url_path"], language))
-
-    def add_old_location(self, page, parent_before, url_path_before, language):
-        """Where a moved page and the pages below it were: their old paths, and the old parent's
-        listing and page. Their new places are added by `add_pages`."""
-        old_path = html_path(url_path_before, language)
-        self.add_api_path(find_path(old_path))
-        self.add_url_path(old_path)
-        if parent_before.depth > 1:
-            self.add_api_path(api_path(Page, child_of=parent_before.pk))
-            self.add_url_path(html_path(parent_before.url_path, language))
-        descendants = Page.objects.descendant_of(page)
-        self.add_pages(descendants)
-        for url_path in descendants.values_list("url_path", flat=True):
-            old_path = html_path(url_path_before + url_path[len(page.url_path) :], language)
-            self.add_api_path(find_path(old_path))
-            self.add_url_path(old_path)
-
-    def add_snippets(self, model, pks):
-        for pk in pks:
-            self.add_api_path(api_path(model, pk))
-        self.add_api_path(api_path(model))
-
-    def add_referrers_of(self, obj):
-        """The live pages and snippets that show or link to `obj`."""
-        for model, pks in referrers([obj]).items():
-            if issubclass(model, Page):
-                self.add_pages(Page.objects.live().filter(pk__in=pks))
-            elif is_notified_snippet(model):
-                live = model._default_manager.filter(pk__in=pks, live=True).order_by("pk")
-                self.add_snippets(model, live.values_list("pk", flat=True))
-
-
-def parents_of(page_rows):
-    """{path: row} of the parents that the API serves (the root page above each language's
-    home page is not)."""
-    paths = {row["path"][: -Page.steplen] for row in page_rows if row["depth"] > 2}
-    return {row["path"]: row for row in Page.objects.filter(path__in=paths).values(*PAGE_FIELDS)}
-
-
-def find_path(page_path):
-    """`/api/v2/pages/find/?html_path=/es/.../puebla/`."""
-    namespace, endpoint = api_endpoint_of(Page)
-    query = urlencode({"html_path": page_path}, safe="/")
-    return f"{reverse(f'{namespace}:{endpoint}:find')}?{query}"
-
-
-@cache
-def is_notified_snippet(model):
-    """A snippet with drafts that the API serves: NewsItem, KnowledgeProduct, Video, Topic."""
-    return (
-        issubclass(model, DraftStateMixin)
-        and not issubclass(model, Page)
-        and api_endpoint_of(model) is not None
-    )
 
 
 # --- signal receivers: each builds an event and returns ----------------------------------------

@@ -35,13 +35,11 @@ def fresh_process_caches():
     the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
-    from cluster.api.media_visibility import forget_hidden_collections
+    from cluster.api.cache_version import forget_everything
     from cluster.api.views import PAGE_MODELS
-    from cluster.api.visibility import forget_restricted_paths
 
     Site.clear_site_root_paths_cache()
-    forget_restricted_paths()
-    forget_hidden_collections()
+    forget_everything()  # the restricted pages' paths and hidden collections are kept under it
     PAGE_MODELS.clear()
 
 

@@ -8,21 +8,13 @@ by one, as Wagtail's `get_public_pages_queryset` does, and their answers are nev
 (caching.py).
 """
 
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
-from wagtail.signals import post_page_move
+
+from .cache_version import kept_under_version
 
 PATHS_KEY = "view-restrictions:paths"
-VERSION_KEY = "view-restrictions:version"
-# Seconds an entry is kept. In a cache every process shares (Redis), every change replaces the
-# version and the timeout only bounds the memory held. In each process's own memory, a change
-# made by another process drops nothing here: it is seen when the entry expires.
-SHARED_TIMEOUT = 3600
-LOCAL_TIMEOUT = 10
 
 
 def outside_view_restrictions_q(request):
@@ -63,63 +55,15 @@ def is_logged_in(request):
 
 
 def restricted_paths():
-    """The tree paths of the pages whose view restriction keeps an anonymous request out, from
-    the `api` cache (shared by every process when Redis is configured).
-
-    The entry holds the version it was read under, taken before reading the database. A saved
-    or deleted restriction, or a moved page, replaces the version when it commits, so an entry
-    read before the change, even one written after it, is never used again (the response
-    cache's tags work alike, caching.py). Without Redis the cache is each process's own, and
-    another process's change is seen within `LOCAL_TIMEOUT` seconds. If Redis is down, the
-    cache backend answers as an empty cache: the database is read and nothing is kept."""
-    cache = api_cache()
-    found = cache.get_many([PATHS_KEY, VERSION_KEY])
-    version, entry = found.get(VERSION_KEY), found.get(PATHS_KEY)
-    if version is not None and entry is not None and entry["version"] == version:
-        return entry["paths"]
-    if version is None:
-        version = current_version(cache, VERSION_KEY)
-    paths = read_restricted_paths()
-    if version is not None:  # None: the cache could not be reached
-        cache.set(PATHS_KEY, {"version": version, "paths": paths}, timeout=entry_timeout(cache))
-    return paths
-
-
-def entry_timeout(cache):
-    return LOCAL_TIMEOUT if isinstance(cache, LocMemCache) else SHARED_TIMEOUT
+    """The tree paths of the pages whose view restriction keeps an anonymous request out, kept
+    in the `api` cache under the one version of the API cache (cache_version.py), which a saved or
+    deleted restriction, or a moved page, replaces: the same rule as for every cached answer.
+    Without Redis the cache is each process's own, and another process's change is seen within
+    `cache_version.LOCAL_TIMEOUT` seconds. If Redis is down, the database is read and nothing
+    is kept."""
+    return kept_under_version(PATHS_KEY, read_restricted_paths)
 
 
 def read_restricted_paths():
     restrictions = PageViewRestriction.objects.exclude(restriction_type=PageViewRestriction.NONE)
     return sorted(set(restrictions.values_list("page__path", flat=True)))
-
-
-def forget_restricted_paths():
-    api_cache().delete(VERSION_KEY)  # with Redis down, made when Redis answers again
-
-
-def restrictions_changed(**kwargs):
-    """Forgotten now, for the rest of this transaction, and again when it commits: a process
-    that read the database before the commit may have cached what it read under the version
-    made in between."""
-    forget_restricted_paths()
-    transaction.on_commit(forget_restricted_paths, robust=True)
-
-
-def api_cache():
-    from .caching import api_cache  # caching.py imports this module
-
-    return api_cache()
-
-
-def current_version(cache, key):
-    from .caching import current_version
-
-    return current_version(cache, key)
-
-
-def connect_signals():
-    uid = "cluster.api.visibility"
-    for signal in (post_save, post_delete):
-        signal.connect(restrictions_changed, sender=PageViewRestriction, dispatch_uid=uid)
-    post_page_move.connect(restrictions_changed, dispatch_uid=uid)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cluster.api import visibility
+from cluster.api import cache_version, visibility
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
 from tests.support.redis_stand_ins import closed_port
@@ -155,17 +155,17 @@ def test_a_moved_restricted_page_stays_hidden_at_its_new_place(api):
 def test_paths_cached_by_a_request_that_raced_a_change_are_not_used_after_its_commit(
     api, django_capture_on_commit_callbacks
 ):
-    api_cache = visibility.api_cache()
+    api_cache = cache_version.api_cache()
     assert visibility.restricted_paths() == []
-    version_before = api_cache.get(visibility.VERSION_KEY)
+    version_before = api_cache.get(cache_version.VERSION_KEY)
     morelia = english(CityPage, slug="morelia")
 
     with django_capture_on_commit_callbacks(execute=True):
         PageViewRestriction.objects.create(page=morelia, restriction_type=PageViewRestriction.LOGIN)
         # Another process read the database before the commit and caches what it read, under
         # the version it found then.
-        api_cache.set(visibility.PATHS_KEY, {"version": version_before, "paths": []})
-        api_cache.set(visibility.VERSION_KEY, version_before)
+        api_cache.set(visibility.PATHS_KEY, {"version": version_before, "value": []})
+        api_cache.set(cache_version.VERSION_KEY, version_before)
 
     assert visibility.restricted_paths() == [morelia.path]
     assert api(f"pages/{morelia.pk}/")[0] == 404
@@ -182,7 +182,7 @@ def test_in_each_processs_own_cache_another_processs_restriction_is_seen_within_
     )
     assert api(f"pages/{morelia.pk}/")[0] == 200
 
-    later = time.time() + visibility.LOCAL_TIMEOUT + 1
+    later = time.time() + cache_version.LOCAL_TIMEOUT + 1
     monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
 
     assert api(f"pages/{morelia.pk}/")[0] == 404

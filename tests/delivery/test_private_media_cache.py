@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cluster.api import caching, media_visibility
+from cluster.api import cache_version, media_visibility
 from cluster.models import CityPage
 from tests.seed import english
 from tests.support.private_media import (
@@ -91,9 +91,9 @@ def test_ids_cached_by_a_request_that_raced_a_change_are_not_used_after_its_comm
     anyang = english(CityPage, slug="anyang")
     collection = Collection.get_first_root_node().add_child(name="Soon private")
     move_to(anyang.hero_image, collection)
-    api_cache = caches[caching.CACHE_ALIAS]
+    api_cache = caches[cache_version.CACHE_ALIAS]
     assert media_visibility.hidden_from_anonymous() == frozenset()
-    version_before = api_cache.get(caching.tag_key(caching.ALL))
+    version_before = api_cache.get(cache_version.VERSION_KEY)
 
     with django_capture_on_commit_callbacks(execute=True):
         CollectionViewRestriction.objects.create(
@@ -101,9 +101,9 @@ def test_ids_cached_by_a_request_that_raced_a_change_are_not_used_after_its_comm
         )
         # Another process read the database before the commit and caches what it read, under
         # the version it found then.
-        stale = {"version": version_before, "ids": frozenset()}
+        stale = {"version": version_before, "value": frozenset()}
         api_cache.set(media_visibility.HIDDEN_KEY, stale)
-        api_cache.set(caching.tag_key(caching.ALL), version_before)
+        api_cache.set(cache_version.VERSION_KEY, version_before)
 
     assert media_visibility.hidden_from_anonymous() == {collection.pk}
     assert get(client, f"pages/{anyang.pk}/").json()["hero_image"] is None
@@ -132,9 +132,9 @@ def test_without_the_cache_the_restrictions_are_read_from_the_database(client, s
 def response_cache(settings):
     """On, and empty before and after (as in test_caching.py)."""
     settings.API_CACHE_ENABLED = True
-    caches[caching.CACHE_ALIAS].clear()
+    caches[cache_version.CACHE_ALIAS].clear()
     yield
-    caches[caching.CACHE_ALIAS].clear()
+    caches[cache_version.CACHE_ALIAS].clear()
 
 
 def cached(client, path, params=None):
