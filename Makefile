@@ -49,6 +49,7 @@ run: content
 
 test: install-test messages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	test -x /usr/bin/chromium || { sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); $$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium; }
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

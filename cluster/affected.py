@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from wagtail.models import DraftStateMixin, Page, ReferenceIndex
 
+from .api.router import configured_router
+
 
 def base_model(model):
     """The model holding an object's primary key: every page is a `Page`, as in the pages
@@ -46,9 +48,7 @@ def served(model):
 @cache
 def api_endpoint_of(model):
     """(router namespace, endpoint name) serving `model` in the API, or None."""
-    # Imported late: the router (cms/api.py) imports the views, which use the API cache.
-    from cms.api import api_router
-
+    api_router = configured_router()
     found = api_router.get_model_endpoint(model)
     return (api_router.url_namespace, found[0]) if found else None
 
@@ -65,8 +65,7 @@ def api_path(model, pk=None, **filters):
 def listing_paths():
     """The listing path of every endpoint of the router (`/api/v2/pages/`, `/api/v2/news/`...),
     from its URL patterns: one per endpoint, each with the endpoint's name as namespace."""
-    from cms.api import api_router
-
+    api_router = configured_router()
     namespace = api_router.url_namespace
     names = [pattern.namespace for pattern in api_router.get_urlpatterns()]
     return [reverse(f"{namespace}:{name}:listing") for name in names]
