@@ -7,7 +7,7 @@
 
 from django.conf import settings
 
-from .schema import ContentError
+from .spec_types import ContentError
 
 
 def too_many_objects(where, count, counted="files"):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
+from . import content_specs
 from .import_limits import too_large_files, too_many_objects
 from .shown import cut, shown
+from .spec_types import ContentError, Source, validate
 from .yaml_lines import load_yaml
 
 
@@ -53,12 +54,15 @@ class Content:
         )
 
 
-SINGLE_FILES = {"home": ("home.yaml", schema.HOME), "cluster": ("cluster.yaml", schema.CLUSTER)}
+SINGLE_FILES = {
+    "home": ("home.yaml", content_specs.HOME),
+    "cluster": ("cluster.yaml", content_specs.CLUSTER),
+}
 FOLDERS = {
-    "members": ("members", schema.MEMBER),
-    "news": ("news", schema.NEWS),
-    "knowledge": ("knowledge", schema.KNOWLEDGE),
-    "videos": ("videos", schema.VIDEO),
+    "members": ("members", content_specs.MEMBER),
+    "news": ("news", content_specs.NEWS),
+    "knowledge": ("knowledge", content_specs.KNOWLEDGE),
+    "videos": ("videos", content_specs.VIDEO),
 }
 
 
@@ -66,7 +70,7 @@ def read_content(directory):
     directory = Path(directory)
     errors = []
     if not directory.is_dir():
-        raise ContentInvalid([schema.ContentError(str(directory), 0, "", "not a directory")])
+        raise ContentInvalid([ContentError(str(directory), 0, "", "not a directory")])
     folder_paths = {
         attr: sorted((directory / folder).glob("*.yaml"))
         for attr, (folder, _spec) in FOLDERS.items()
@@ -75,7 +79,7 @@ def read_content(directory):
 
     def load(path, spec):
         name = str(path.relative_to(directory))
-        source = schema.Source(name)
+        source = Source(name)
         try:
             raw = load_yaml(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -90,7 +94,7 @@ def read_content(directory):
             if raw is None:
                 source.error(1, "", "file is empty")
             else:
-                cleaned = schema.validate(raw, spec, source, getattr(raw, "line", 1))
+                cleaned = validate(raw, spec, source, getattr(raw, "line", 1))
                 if not source.errors:
                     return cleaned, name, getattr(raw, "key_lines", {})
         errors.extend(source.errors)
@@ -101,7 +105,7 @@ def read_content(directory):
         data, name, lines = load(directory / filename, spec)
         single[attr] = Record(data, name, lines) if data is not None else None
 
-    topics_data, topics_file, _lines = load(directory / "topics.yaml", schema.TOPICS)
+    topics_data, topics_file, _lines = load(directory / "topics.yaml", content_specs.TOPICS)
     objects = len(SINGLE_FILES) + len(topics_data or []) + sum(map(len, folder_paths.values()))
     if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
         raise ContentInvalid(limit_errors)
@@ -122,7 +126,7 @@ def read_content(directory):
             record = Record(data, name, lines)
             if data["slug"] != path.stem:
                 errors.append(
-                    schema.ContentError(
+                    ContentError(
                         name,
                         record.line_of("slug"),
                         "slug",
@@ -158,7 +162,7 @@ def check_references(known, collections):
             for record in collections[attr]:
                 for slug in record.data.get("topics", []):
                     if slug not in known["topics"]:
-                        yield schema.ContentError(
+                        yield ContentError(
                             record.file,
                             record.line_of("topics"),
                             "topics",
@@ -167,7 +171,7 @@ def check_references(known, collections):
     for record in collections["videos"]:
         related = record.data.get("related_news")
         if related and related not in known["news"]:
-            yield schema.ContentError(
+            yield ContentError(
                 record.file,
                 record.line_of("related_news"),
                 "related_news",
