@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from wagtail.api.rich_text import APIRichText
 
-from cluster.api.schema import rich_text_format_parameter
+from cluster.api.openapi_parameters import rich_text_format_parameter
 from cms.api import api_router
 
 
