@@ -36,7 +36,7 @@ def fresh_process_caches():
     from wagtail.models import Site
 
     from cluster.api.cache_version import forget_everything
-    from cluster.api.views import PAGE_MODELS
+    from cluster.api.page_views import PAGE_MODELS
 
     Site.clear_site_root_paths_cache()
     forget_everything()  # the restricted pages' paths and hidden collections are kept under it

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cluster.api.views import serializer_class_for
+from cluster.api.endpoint_contract import serializer_class_for
 from cluster.models import CityPage
 from cluster.roles import EDITORS_GROUP, TRANSLATOR_GROUPS, confined_languages
 from tests.seed import english, locale

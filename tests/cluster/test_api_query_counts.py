@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cluster.api.views import PAGE_MODELS
+from cluster.api.page_views import PAGE_MODELS
 from cluster.models import CityPage, CityPageTopic, ClusterPage, Topic
 from tests.seed import english
 

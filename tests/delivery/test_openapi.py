@@ -18,9 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cluster.api import schema as schema_module
+from cluster.api.endpoint_contract import serializer_class_for
 from cluster.api.fields import ReadOnlyField
 from cluster.api.schema import OPENAPI_MEDIA_TYPE, SchemaError, build_document
-from cluster.api.views import serializer_class_for
 from cluster.models import CityPage, ClusterPage, NewsItem, Video
 from cms.api import api_router
 from tests.support.openapi import Contract

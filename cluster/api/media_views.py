@@ -1,0 +1,31 @@
+"""The `images/` and `documents/` endpoints."""
+
+from wagtail.api.v2.filters import OrderingFilter, SearchFilter
+from wagtail.api.v2.views import BaseAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from .endpoint_contract import ContractMixin
+from .field_filters import SafeFieldsFilter
+from .media_visibility import hidden_collection_ids
+
+
+class MediaViewSetMixin:
+    """`images/` and `documents/`: Wagtail's endpoints, which leave out the media in collections
+    whose view restriction the request does not pass, with the anonymous request's hidden
+    collections from the `api` cache rather than read on every request (media_visibility.py)."""
+
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]  # Wagtail's, field-safe
+
+    def get_queryset(self):
+        hidden = hidden_collection_ids(self.request)
+        return self.model.objects.exclude(collection__in=hidden).order_by("id")
+
+
+class ImagesViewSet(ContractMixin, MediaViewSetMixin, ImagesAPIViewSet):
+    pass
+
+
+class DocumentsViewSet(ContractMixin, MediaViewSetMixin, DocumentsAPIViewSet):
+    pass

@@ -1,0 +1,104 @@
+"""The snippet endpoints: `news/`, `knowledge/`, `videos/` and `topics/`, live rows only."""
+
+from django.db.models import F
+
+from wagtail.api import APIField
+from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.views import BaseAPIViewSet
+
+from ..models import KnowledgeProduct, NewsItem, Topic, Video
+from ..models.snippets import NEWEST_FIRST
+from .endpoint_contract import ContractMixin
+from .field_filters import SafeFieldsFilter
+from .fields import LocaleCodeField
+from .filters import DateRangeFilter, KindFilter, LocaleFilter, TopicFilter
+from .prefetching import apply_api_prefetching
+from .search import MultilingualSearchFilter
+from .serializers import TRANSLATION_META_FIELDS, TRANSLATION_META_NAMES, LocalisedSerializer
+
+
+class SnippetViewSet(ContractMixin, BaseAPIViewSet):
+    """A read-only endpoint for a translatable snippet with drafts: only live rows are served
+    (a snippet's unpublished changes live in its revisions, never in the row)."""
+
+    filter_backends = [
+        SafeFieldsFilter,
+        LocaleFilter,
+        OrderingFilter,
+        MultilingualSearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    base_serializer_class = LocalisedSerializer
+    meta_fields = BaseAPIViewSet.meta_fields + [
+        APIField("locale", serializer=LocaleCodeField()),
+        *TRANSLATION_META_FIELDS,
+    ]
+    body_fields = BaseAPIViewSet.body_fields + ["title", "slug"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "title",
+        "slug",
+        "locale",
+        *TRANSLATION_META_NAMES,
+    ]
+    default_order = NEWEST_FIRST
+
+    def get_queryset(self):
+        queryset = self.model.objects.filter(live=True).order_by(*self.default_order)
+        return apply_api_prefetching(queryset)
+
+    def published_versions(self):
+        return self.model.objects.filter(live=True)
+
+
+class DatedSnippetViewSet(SnippetViewSet):
+    filter_backends = [
+        SafeFieldsFilter,
+        LocaleFilter,
+        KindFilter,
+        TopicFilter,
+        DateRangeFilter,
+        OrderingFilter,
+        MultilingualSearchFilter,
+    ]
+    known_query_parameters = SnippetViewSet.known_query_parameters.union(
+        ["topic", "kind", "date_from", "date_to"]
+    )
+    listing_default_fields = SnippetViewSet.listing_default_fields + ["kind", "date"]
+
+
+class NewsViewSet(DatedSnippetViewSet):
+    name = "news"
+    model = NewsItem
+
+
+class KnowledgeViewSet(DatedSnippetViewSet):
+    name = "knowledge"
+    model = KnowledgeProduct
+
+
+class VideosViewSet(SnippetViewSet):
+    name = "videos"
+    model = Video
+    filter_backends = [
+        SafeFieldsFilter,
+        LocaleFilter,
+        DateRangeFilter,
+        OrderingFilter,
+        MultilingualSearchFilter,
+    ]
+    known_query_parameters = SnippetViewSet.known_query_parameters.union(["date_from", "date_to"])
+    listing_default_fields = SnippetViewSet.listing_default_fields + ["date"]
+    default_order = [F("date").desc(nulls_last=True), "title", "id"]
+
+
+class TopicsViewSet(SnippetViewSet):
+    name = "topics"
+    model = Topic
+    body_fields = BaseAPIViewSet.body_fields + ["name", "slug"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "name",
+        "slug",
+        "locale",
+        *TRANSLATION_META_NAMES,
+    ]
+    default_order = ["name", "id"]
