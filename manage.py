@@ -3,10 +3,10 @@ import os
 import sys
 
 if __name__ == "__main__":
-    # Production unless told otherwise, like cms/wsgi.py: a command run on a server (migrate,
-    # db_worker, import_content ...) never falls back to the development key and DEBUG.
-    # The Makefile's targets and the tests name their settings (cms.settings.dev, .test, .bench).
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+    # A checkout's tool: development settings unless told otherwise. The server entry points
+    # (cms/wsgi.py, cms/asgi.py) default to production; on a server, export
+    # DJANGO_SETTINGS_MODULE=cms.settings.production for manage.py too (README, "Deployment").
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
     from django.core.management import execute_from_command_line
 
