@@ -57,16 +57,17 @@ def allowed_markup(feature_names):
     return frozenset(tags), attributes, frozenset(link_types)
 
 
-def sanitize_rich_text(html, feature_names=tuple(RICH_TEXT_FEATURES)):
-    """Database HTML with only what `feature_names` allow: no comments, CDATA, processing
-    instructions, scripts, event attributes, or links to `javascript:` and `data:` URLs.
+def sanitize_rich_text(html, feature_names=None):
+    """Database HTML with only what `feature_names` (default `RICH_TEXT_FEATURES`) allow: no
+    comments, CDATA, processing instructions, scripts, event attributes, or links to
+    `javascript:` and `data:` URLs.
 
     >>> sanitize_rich_text('<p>Cuándo<!--><img src=x onerror=alert(1)>--></p>')
     '<p>Cuándo--&gt;</p>'
     """
     if not html:
         return html
-    tags, attributes, link_types = allowed_markup(tuple(feature_names))
+    tags, attributes, link_types = allowed_markup(tuple(feature_names or RICH_TEXT_FEATURES))
 
     def keep_internal_links_of_allowed_types(tag, attribute, value):
         if tag == "a" and attribute == "linktype" and value not in link_types:
@@ -104,7 +105,7 @@ class SanitizedRichTextField(RichTextField):
 
     def pre_save(self, model_instance, add):
         value = super().pre_save(model_instance, add)
-        cleaned = sanitize_rich_text(value, tuple(self.features or RICH_TEXT_FEATURES))
+        cleaned = sanitize_rich_text(value, self.features)
         if cleaned != value:
             setattr(model_instance, self.attname, cleaned)
         return cleaned
@@ -115,7 +116,7 @@ class SanitizedRichTextBlock(RichTextBlock):
     sanitizing existed are cleaned on their way out)."""
 
     def sanitize(self, value):
-        return sanitize_rich_text(value.source, tuple(self.features or RICH_TEXT_FEATURES))
+        return sanitize_rich_text(value.source, self.features)
 
     def get_prep_value(self, value):
         return self.sanitize(value)

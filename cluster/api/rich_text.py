@@ -9,12 +9,12 @@ rich text is cleaned by `SanitizedRichTextBlock` itself.
 from wagtail.api.v2.serializers import BaseSerializer, RichTextFieldSerializer
 from wagtail.fields import RichTextField
 
-from ..sanitizer import RICH_TEXT_FEATURES, sanitize_rich_text
+from ..sanitizer import sanitize_rich_text
 
 
 class SanitizedRichTextFieldSerializer(RichTextFieldSerializer):
     def to_representation(self, value):
-        return super().to_representation(sanitize_rich_text(value, tuple(RICH_TEXT_FEATURES)))
+        return super().to_representation(sanitize_rich_text(value))
 
 
 class SanitizedRichTextMixin:

@@ -7,7 +7,8 @@ import os
 import urllib.request
 
 import pytest
-from playwright.sync_api import expect
+
+from tests.browser.admin_login import log_in
 
 from .conftest import CHROMIUM
 
@@ -101,14 +102,6 @@ def admin_pages(cms_server):
     return pages
 
 
-def log_in_as_admin(page, cms_server):
-    page.goto(cms_server.url("/admin/login/"))
-    page.get_by_label("Username").fill(cms_server.admin_username)
-    page.get_by_label("Password").fill(cms_server.admin_password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(cms_server.url("/admin/"))
-
-
 def test_every_admin_page_loads_without_a_content_security_policy_violation(
     cms_server, browser_page
 ):
@@ -123,7 +116,7 @@ def test_every_admin_page_loads_without_a_content_security_policy_violation(
         ),
     )
     page.add_init_script(RECORD_VIOLATIONS)
-    log_in_as_admin(page, cms_server)
+    log_in(page, cms_server, cms_server.admin_username, cms_server.admin_password)
 
     problems = {}
     for name, path in admin_pages(cms_server):

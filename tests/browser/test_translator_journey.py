@@ -9,6 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.admin_login import log_in
+
 from .conftest import CHROMIUM
 
 pytestmark = [
@@ -37,14 +39,6 @@ def without(document, *keys):
     return {key: value for key, value in document.items() if key not in keys}
 
 
-def log_in(page, cms_server):
-    page.goto(cms_server.url("/admin/login/"))
-    page.get_by_label("Username").fill(cms_server.username)
-    page.get_by_label("Password").fill(cms_server.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(cms_server.url("/admin/"))
-
-
 def test_spanish_translator_publishes_a_city_summary_and_is_refused_the_chinese_version(
     cms_server, browser_page
 ):
@@ -57,7 +51,7 @@ def test_spanish_translator_publishes_a_city_summary_and_is_refused_the_chinese_
     zh_before = api_get(cms_server, f"pages/{other_ids['zh-hans']}/")
     assert es_before["summary"] not in (NEW_SPANISH_SUMMARY, en_before["summary"])
 
-    log_in(page, cms_server)
+    log_in(page, cms_server, cms_server.username, cms_server.password)
 
     # The Spanish page is a synced translation: its edit view is wagtail-localize's editor, one
     # segment per source string. The summary is one sentence, so one segment.
