@@ -8,7 +8,7 @@ match the database the import makes."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from cluster.pipeline.importing import stable_id
+from cluster.content_import.writing import stable_id
 
 from .synthetic_text import Text, rich_text, slugify
 from .vocabulary import ADJECTIVES

@@ -7,9 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cluster.pipeline.importing import import_content
-from cluster.pipeline.reading import read_content
-from cluster.pipeline.translations import import_translations, read_translation_files
+from cluster.content_import.reading import read_content
+from cluster.content_import.writing import import_content
+from cluster.translation.po_import import import_translations, read_translation_files
 
 PAGE_KINDS = {"home", "cluster", "member"}  # import_content's kinds that are pages
 PAGE_MODELS = {

@@ -10,9 +10,9 @@ class ClusterConfig(AppConfig):
     def ready(self):
         # Connected here, not in the URLconf, so that every process that can change content
         # (web, management commands, task workers) drops cached API answers and notifies.
-        from . import cdn_purge, renditions
-        from .api import cache_version
-        from .webhooks import connect_signals
+        from cluster import renditions
+        from cluster.delivery import cache_version, cdn_purge
+        from cluster.delivery.webhooks import connect_signals
 
         cache_version.connect_signals()
         cdn_purge.connect_signals()

@@ -11,11 +11,11 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .api.media_visibility import shown
-from .embeds import embed_api_representation
-from .facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
-from .renditions import BODY_IMAGE_RENDITION, existing_renditions
-from .sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextBlock
+from cluster.api.media_visibility import shown
+from cluster.embeds import embed_api_representation
+from cluster.facts import CURRENCY_UNITS, FACT_KEYS, UNITS, as_number, choices
+from cluster.renditions import BODY_IMAGE_RENDITION, existing_renditions
+from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextBlock
 
 
 def image_rendition(image, filter_spec):

@@ -8,7 +8,7 @@ are made by background tasks (django-tasks: at once with TASKS_BACKEND=immediate
 - when a page or snippet showing images is published, for the images it shows
   (`make_renditions_for_object`): an image chosen after its renditions were lost, or from
   before this module, gets them then;
-- at import, for the members' hero images (cluster/pipeline/importing.py), in the importing
+- at import, for the members' hero images (cluster/content_import/writing.py), in the importing
   process, and for everything else with `manage.py make_renditions`.
 
 Memory: a rendition decodes the whole original; Wagtail's `get_renditions(*filters)` decodes it

@@ -7,20 +7,20 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import KnowledgeProduct, NewsItem, Topic, Video
-from .permissions import (
+from cluster.delivery.webhooks import WebhookDeliveryViewSet
+from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
+from cluster.translation.permissions import (
     SNIPPET_MODELS,
     LocaleConfinedPermissionPolicy,
     LocaleConfinedSnippetViewSetMixin,
     guarded_wagtail_localize_endpoints,
 )
-from .translator_admin import (
+from cluster.translation.translator_admin import (
     hide_page_menu_items_from_translators,
     hide_snippet_menu_items_from_translators,
     refuse_bulk_actions_to_translators,
 )
-from .two_factor import admin_urls as two_factor_admin_urls
-from .webhooks import WebhookDeliveryViewSet
+from cluster.two_factor import admin_urls as two_factor_admin_urls
 
 # Before the viewsets are registered, or Wagtail creates its per-model fallback policy.
 for model in SNIPPET_MODELS:

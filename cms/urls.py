@@ -6,8 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cluster.api.preview import preview_view
 from cluster.api.schema import openapi_schema_view
+from cluster.delivery.preview import preview_view
 
 from .api import api_router
 

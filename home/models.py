@@ -5,10 +5,10 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cluster.models.preview import FrontendPreviewMixin
-from cluster.page_permissions import TranslatorPagePermissionsMixin
+from cluster.models.preview_mixins import FrontendPreviewMixin
+from cluster.multilingual_search import multilingual
 from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
-from cluster.search import multilingual
+from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 
 
 class HomePage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):

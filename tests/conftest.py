@@ -15,10 +15,10 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "cluster" / "content"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from cluster.permissions import ensure_groups
-    from cluster.pipeline.importing import import_content
-    from cluster.pipeline.reading import read_content
-    from cluster.pipeline.translations import import_translations, read_translation_files
+    from cluster.content_import.reading import read_content
+    from cluster.content_import.writing import import_content
+    from cluster.translation.permissions import ensure_groups
+    from cluster.translation.po_import import import_translations, read_translation_files
 
     with django_db_blocker.unblock():
         import_content(read_content(CONTENT_DIR))
@@ -35,8 +35,8 @@ def fresh_process_caches():
     the ids of pages rolled back to the next test's pages."""
     from wagtail.models import Site
 
-    from cluster.api.cache_version import forget_everything
     from cluster.api.page_views import PAGE_MODELS
+    from cluster.delivery.cache_version import forget_everything
 
     Site.clear_site_root_paths_cache()
     forget_everything()  # the restricted pages' paths and hidden collections are kept under it

@@ -20,7 +20,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from cluster.models import CityPage, NewsItem
-from cluster.permissions import EDITORS_GROUP
+from cluster.translation.permissions import EDITORS_GROUP
 
 # What an editor sees, per admin language: Wagtail's own strings and the project's.
 EXPECTED = {

@@ -12,7 +12,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from cluster.api.endpoint_contract import serializer_class_for
 from cluster.models import CityPage
-from cluster.roles import EDITORS_GROUP, TRANSLATOR_GROUPS, confined_languages
+from cluster.translation.roles import EDITORS_GROUP, TRANSLATOR_GROUPS, confined_languages
 from tests.seed import english, locale
 
 

@@ -25,16 +25,16 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.whitelist import check_url
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from cluster.content_import.reading import ContentInvalid, read_content
+from cluster.content_import.writing import import_content
 from cluster.models import NewsItem
-from cluster.pipeline.importing import import_content
-from cluster.pipeline.machine import machine_translator_setting
-from cluster.pipeline.reading import ContentInvalid, read_content
-from cluster.pipeline.translations import (
+from cluster.sanitizer import sanitize_rich_text
+from cluster.translation.machine_translation import machine_translator_setting
+from cluster.translation.po_import import (
     TranslationFilesInvalid,
     import_translations,
     read_translation_files,
 )
-from cluster.sanitizer import sanitize_rich_text
 from tests.seed import english, locale
 from tests.support.libretranslate import LibreTranslateStandIn
 

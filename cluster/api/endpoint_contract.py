@@ -8,11 +8,11 @@ from rest_framework.exceptions import APIException
 from django.conf import settings
 from django.utils import translation
 
-from ..compat import SerializerClassHook
-from ..languages import CONTENT_LANGUAGES
-from .caching import ResponseCacheMixin
-from .parameters import check_format, check_request
-from .translations import TranslationIndex
+from cluster.api.language_versions import TranslationIndex
+from cluster.api.parameters import check_format, check_request
+from cluster.compat import SerializerClassHook
+from cluster.delivery.caching import ResponseCacheMixin
+from cluster.languages import CONTENT_LANGUAGES
 
 
 class ContractMixin(SerializerClassHook, ResponseCacheMixin):

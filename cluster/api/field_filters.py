@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 
-from .parameters import check_field_filters
+from cluster.api.parameters import check_field_filters
 
 
 class SafeFieldsFilter(FieldsFilter):

@@ -11,10 +11,10 @@ from django.apps import apps
 
 from wagtail.blocks import ChoiceBlock, StructBlock
 
-from ..facts import as_number
-from ..languages import CONTENT_LANGUAGES
-from ..renditions import HERO_RENDITIONS, existing_renditions
-from .media_visibility import shown
+from cluster.api.media_visibility import shown
+from cluster.facts import as_number
+from cluster.languages import CONTENT_LANGUAGES
+from cluster.renditions import HERO_RENDITIONS, existing_renditions
 
 NULL = {"type": "null"}
 URL = {"type": "string", "format": "uri"}
@@ -315,7 +315,7 @@ class TranslationStatusField(TranslationMetaField):
     """`{"state": "translated", "share": 1.0, "source_locale": "en"}`."""
 
     def json_schema(self, block_schema):
-        from . import translations
+        from cluster.api import language_versions as translations
 
         states = [
             translations.SOURCE,

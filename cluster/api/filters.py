@@ -10,7 +10,7 @@ from django.db.models import Subquery
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale
 
-from ..languages import CONTENT_LANGUAGES
+from cluster.languages import CONTENT_LANGUAGES
 
 
 def requested_locale(request):

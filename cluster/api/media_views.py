@@ -5,9 +5,9 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from .endpoint_contract import ContractMixin
-from .field_filters import SafeFieldsFilter
-from .media_visibility import hidden_collection_ids
+from cluster.api.endpoint_contract import ContractMixin
+from cluster.api.field_filters import SafeFieldsFilter
+from cluster.api.media_visibility import hidden_collection_ids
 
 
 class MediaViewSetMixin:

@@ -21,8 +21,8 @@ from types import MappingProxyType, SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
 
-from .cache_version import kept_under_version
-from .visibility import can_pass_view_restrictions
+from cluster.api.visibility import can_pass_view_restrictions
+from cluster.delivery.cache_version import kept_under_version
 
 HIDDEN_KEY = "media-visibility:hidden-collections"
 CONTEXT_KEY = "hidden_media_collections"  # the ids, kept in a serializer's context per request

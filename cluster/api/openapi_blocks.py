@@ -5,9 +5,9 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from ..blocks import CaptionedImageBlock, CitedFigureBlock, FactBlock, PlayerEmbedBlock
-from .fields import INTEGER_ID, URL, nullable, strict_object
-from .openapi_common import STRING, SchemaError
+from cluster.api.fields import INTEGER_ID, URL, nullable, strict_object
+from cluster.api.openapi_common import STRING, SchemaError
+from cluster.blocks import CaptionedImageBlock, CitedFigureBlock, FactBlock, PlayerEmbedBlock
 
 # --- Blocks with an API representation of their own -----------------------------------------
 

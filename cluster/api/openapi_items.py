@@ -9,8 +9,8 @@ from wagtail.api.v2 import serializers as wagtail_fields
 from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 
-from .fields import INTEGER_ID, URL, ReadOnlyField, nullable, strict_object
-from .openapi_common import STRING, SchemaError, model_label, ref, served_models
+from cluster.api.fields import INTEGER_ID, URL, ReadOnlyField, nullable, strict_object
+from cluster.api.openapi_common import STRING, SchemaError, model_label, ref, served_models
 
 ALL_FIELDS = [("*", False, None)]
 

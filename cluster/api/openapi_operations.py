@@ -1,8 +1,8 @@
 """The operations of the OpenAPI document: the router's listing, detail and find views, this
 document and the draft preview, with their parameters and responses."""
 
-from .fields import URL, strict_object
-from .openapi_common import (
+from cluster.api.fields import URL, strict_object
+from cluster.api.openapi_common import (
     OPENAPI_MEDIA_TYPE,
     STRING,
     SchemaError,
@@ -11,7 +11,7 @@ from .openapi_common import (
     ref,
     served_models,
 )
-from .openapi_parameters import ID_PARAMETER
+from cluster.api.openapi_parameters import ID_PARAMETER
 
 
 class OperationSchemas:
@@ -91,7 +91,7 @@ class OperationSchemas:
     @staticmethod
     def with_http_caching(operation, endpoint):
         """The router's endpoints answer with validators and freshness (api/caching.py)."""
-        from .caching import ResponseCacheMixin
+        from cluster.delivery.caching import ResponseCacheMixin
 
         if not issubclass(endpoint, ResponseCacheMixin):
             return operation
@@ -140,7 +140,7 @@ class OperationSchemas:
         }
 
     def preview_operation(self):
-        from .preview import FrontendPreviewMixin
+        from cluster.delivery.preview import FrontendPreviewMixin
 
         previewable = [m for m in self.detail_refs if issubclass(m, FrontendPreviewMixin)]
         draft = self.one_of(

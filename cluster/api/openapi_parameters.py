@@ -8,8 +8,8 @@ from django.db import models
 
 from wagtail.api.rich_text import APIRichText, RichTextOutputFormat
 
-from .openapi_common import STRING, SchemaError, filterable_fields, model_label
-from .parameters import ID_MIN, INTEGER_MAX, integer_range, query_parameter_ranges
+from cluster.api.openapi_common import STRING, SchemaError, filterable_fields, model_label
+from cluster.api.parameters import ID_MIN, INTEGER_MAX, integer_range, query_parameter_ranges
 
 
 def fixed(schema, description):
@@ -63,7 +63,7 @@ def limit_parameter(builder, endpoint, served):
 
 
 def search_parameter(builder, endpoint, served):
-    from .search import SEARCH_MAX_LENGTH
+    from cluster.api.search_filter import SEARCH_MAX_LENGTH
 
     schema = {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
     return schema, (
@@ -73,7 +73,7 @@ def search_parameter(builder, endpoint, served):
 
 
 def search_operator_parameter(builder, endpoint, served):
-    from .search import SEARCH_OPERATORS
+    from cluster.api.search_filter import SEARCH_OPERATORS
 
     schema = {"type": "string", "enum": list(SEARCH_OPERATORS), "default": "and"}
     return schema, "`and`: every search term must match; `or`: any."

@@ -17,14 +17,18 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page, Site
 
-from ..languages import CONTENT_LANGUAGES
-from .endpoint_contract import ContractMixin
-from .field_filters import SafeFieldsFilter
-from .filters import LocaleFilter, requested_locale
-from .prefetching import apply_api_prefetching
-from .search import MultilingualSearchFilter
-from .serializers import TRANSLATION_META_FIELDS, TRANSLATION_META_NAMES, LocalisedPageSerializer
-from .visibility import outside_view_restrictions_q
+from cluster.api.endpoint_contract import ContractMixin
+from cluster.api.field_filters import SafeFieldsFilter
+from cluster.api.filters import LocaleFilter, requested_locale
+from cluster.api.prefetching import apply_api_prefetching
+from cluster.api.search_filter import MultilingualSearchFilter
+from cluster.api.serializers import (
+    TRANSLATION_META_FIELDS,
+    TRANSLATION_META_NAMES,
+    LocalisedPageSerializer,
+)
+from cluster.api.visibility import outside_view_restrictions_q
+from cluster.languages import CONTENT_LANGUAGES
 
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):

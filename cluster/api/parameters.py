@@ -19,8 +19,8 @@ from django.http import Http404
 from taggit.managers import TaggableManager
 from wagtail.api.v2.utils import BadRequestError
 
-from .filters import requested_locale
-from .search import check_search_parameters
+from cluster.api.filters import requested_locale
+from cluster.api.search_filter import check_search_parameters
 
 INTEGER_MIN = -(2**63)
 INTEGER_MAX = 2**63 - 1

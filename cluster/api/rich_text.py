@@ -9,7 +9,7 @@ rich text is cleaned by `SanitizedRichTextBlock` itself.
 from wagtail.api.v2.serializers import BaseSerializer, RichTextFieldSerializer
 from wagtail.fields import RichTextField
 
-from ..sanitizer import sanitize_rich_text
+from cluster.sanitizer import sanitize_rich_text
 
 
 class SanitizedRichTextFieldSerializer(RichTextFieldSerializer):

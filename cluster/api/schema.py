@@ -30,12 +30,12 @@ from django.urls import URLResolver, get_resolver
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from .fields import NULL, locale_schema, nullable, strict_object
-from .openapi_blocks import BlockSchemas
-from .openapi_common import OPENAPI_MEDIA_TYPE, STRING, SchemaError, ref
-from .openapi_items import ItemSchemas
-from .openapi_operations import OperationSchemas
-from .openapi_parameters import ParameterSchemas
+from cluster.api.fields import NULL, locale_schema, nullable, strict_object
+from cluster.api.openapi_blocks import BlockSchemas
+from cluster.api.openapi_common import OPENAPI_MEDIA_TYPE, STRING, SchemaError, ref
+from cluster.api.openapi_items import ItemSchemas
+from cluster.api.openapi_operations import OperationSchemas
+from cluster.api.openapi_parameters import ParameterSchemas
 
 API_ROOT = "/api/v2/"
 SCHEMA_MAX_AGE = 3600  # seconds; the ETag lets clients revalidate for free afterwards

@@ -9,8 +9,13 @@ from django.utils import translation
 from wagtail.api import APIField
 from wagtail.api.v2.serializers import BaseSerializer, PageParentField, PageSerializer
 
-from .fields import IsFallbackField, ServedLocaleField, TranslationsField, TranslationStatusField
-from .rich_text import SanitizedRichTextMixin
+from cluster.api.fields import (
+    IsFallbackField,
+    ServedLocaleField,
+    TranslationsField,
+    TranslationStatusField,
+)
+from cluster.api.rich_text import SanitizedRichTextMixin
 
 TRANSLATION_META_FIELDS = [
     APIField("translations", serializer=TranslationsField()),

@@ -6,15 +6,19 @@ from wagtail.api import APIField
 from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from ..models import KnowledgeProduct, NewsItem, Topic, Video
-from ..models.snippets import NEWEST_FIRST
-from .endpoint_contract import ContractMixin
-from .field_filters import SafeFieldsFilter
-from .fields import LocaleCodeField
-from .filters import DateRangeFilter, KindFilter, LocaleFilter, TopicFilter
-from .prefetching import apply_api_prefetching
-from .search import MultilingualSearchFilter
-from .serializers import TRANSLATION_META_FIELDS, TRANSLATION_META_NAMES, LocalisedSerializer
+from cluster.api.endpoint_contract import ContractMixin
+from cluster.api.field_filters import SafeFieldsFilter
+from cluster.api.fields import LocaleCodeField
+from cluster.api.filters import DateRangeFilter, KindFilter, LocaleFilter, TopicFilter
+from cluster.api.prefetching import apply_api_prefetching
+from cluster.api.search_filter import MultilingualSearchFilter
+from cluster.api.serializers import (
+    TRANSLATION_META_FIELDS,
+    TRANSLATION_META_NAMES,
+    LocalisedSerializer,
+)
+from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
+from cluster.models.snippets import NEWEST_FIRST
 
 
 class SnippetViewSet(ContractMixin, BaseAPIViewSet):

@@ -2,9 +2,9 @@
 live, public objects: pages (page_views.py), snippets (snippet_views.py), images and documents
 (media_views.py)."""
 
-from .media_views import DocumentsViewSet, ImagesViewSet
-from .page_views import PagesViewSet
-from .snippet_views import KnowledgeViewSet, NewsViewSet, TopicsViewSet, VideosViewSet
+from cluster.api.media_views import DocumentsViewSet, ImagesViewSet
+from cluster.api.page_views import PagesViewSet
+from cluster.api.snippet_views import KnowledgeViewSet, NewsViewSet, TopicsViewSet, VideosViewSet
 
 __all__ = [
     "DocumentsViewSet",

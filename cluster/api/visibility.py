@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from .cache_version import kept_under_version
+from cluster.delivery.cache_version import kept_under_version
 
 PATHS_KEY = "view-restrictions:paths"
 

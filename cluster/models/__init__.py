@@ -1,5 +1,11 @@
-from .pages import CityPage, CityPageTopic, ClusterPage, OrganisationPage, OrganisationPageTopic
-from .snippets import (
+from cluster.models.pages import (
+    CityPage,
+    CityPageTopic,
+    ClusterPage,
+    OrganisationPage,
+    OrganisationPageTopic,
+)
+from cluster.models.snippets import (
     KnowledgeProduct,
     KnowledgeProductTopic,
     NewsItem,
@@ -7,8 +13,8 @@ from .snippets import (
     Recording,
     Video,
 )
-from .topics import Topic
-from .webhooks import WebhookDelivery
+from cluster.models.topics import Topic
+from cluster.models.webhook_deliveries import WebhookDelivery
 
 __all__ = [
     "CityPage",

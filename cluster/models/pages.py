@@ -12,20 +12,20 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
-from ..blocks import (
+from cluster.api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
+from cluster.blocks import (
     BodyBlock,
     CitedFigureBlock,
     FactBlock,
     HeritageHighlightBlock,
     ThemeBlock,
 )
-from ..facts import COUNTRIES, choices
-from ..page_permissions import TranslatorPagePermissionsMixin
-from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
-from ..search import multilingual
-from .preview import FrontendPreviewMixin
-from .topics import TopicLink, TopicsMixin
+from cluster.facts import COUNTRIES, choices
+from cluster.models.preview_mixins import FrontendPreviewMixin
+from cluster.models.topics import TopicLink, TopicsMixin
+from cluster.multilingual_search import multilingual
+from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
+from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 
 
 class ClusterPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):

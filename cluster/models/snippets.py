@@ -14,7 +14,7 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..api.fields import (
+from cluster.api.fields import (
     DocumentLinkField,
     OptionalURLField,
     RecordingsField,
@@ -22,11 +22,11 @@ from ..api.fields import (
     TopicsField,
     VideoPlatformField,
 )
-from ..embeds import bilibili_player_url, youtube_player_url
-from ..sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
-from ..search import multilingual
-from .preview import FrontendPreviewSnippetMixin
-from .topics import TopicLink, TopicsMixin
+from cluster.embeds import bilibili_player_url, youtube_player_url
+from cluster.models.preview_mixins import FrontendPreviewSnippetMixin
+from cluster.models.topics import TopicLink, TopicsMixin
+from cluster.multilingual_search import multilingual
+from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 
 # The order of the admin's and the API's listings. A news item or report always has a date, so
 # its listing needs no rule for missing ones and can follow an index that SQLite can create too.

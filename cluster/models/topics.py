@@ -8,7 +8,7 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from ..search import multilingual
+from cluster.multilingual_search import multilingual
 
 
 class Topic(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):

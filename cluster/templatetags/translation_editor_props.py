@@ -1,6 +1,6 @@
 from django import template
 
-from cluster.translator_admin import translation_editor_props_for
+from cluster.translation.translator_admin import translation_editor_props_for
 
 register = template.Library()
 

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # below WhiteNoise: static files come pre-compressed
     # Above sessions and authentication: a cache hit for an anonymous API GET needs neither.
-    "cluster.api.caching.CachedResponseMiddleware",
+    "cluster.delivery.caching.CachedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,8 +170,8 @@ LOGGING = {
 # The translation editor's "Translate with ..." button and `manage.py machine_translate` use
 # DeepL when DEEPL_API_KEY is set (free keys end in ":fx"), else the LibreTranslate server at
 # LIBRETRANSLATE_URL (with LIBRETRANSLATE_API_KEY if it needs one), else nothing: None hides
-# the button. See cluster/pipeline/machine.py.
-from cluster.pipeline.machine_settings import machine_translator_setting  # noqa: E402
+# the button. See cluster/translation/machine_translation.py.
+from cluster.translation.machine_settings import machine_translator_setting  # noqa: E402
 
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 
@@ -181,7 +181,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 # short-lived token (`?content_type=cluster.citypage&token=...`) and the frontend reads the draft
 # from /api/v2/preview/. FRONTEND_PREVIEW_URLS overrides it per language, e.g.
 # "zh-hans=https://zh.example.org/preview,es=https://es.example.org/preview". A language with
-# neither keeps Wagtail's own preview for pages and none for snippets. See cluster/api/preview.py.
+# neither keeps Wagtail's own preview for pages and none for snippets. See
+# cluster/delivery/preview.py.
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 
@@ -210,7 +211,7 @@ WAGTAIL_HEADLESS_PREVIEW = {
 # Wagtail and the webhook deliveries run their background work through django-tasks.
 # TASKS_BACKEND=immediate runs it in the request (dev and tests); =database queues it in the
 # database for `manage.py db_worker` (production's default), which also lets failed deliveries
-# be retried later instead of blocking the publisher. See cluster/webhooks.py.
+# be retried later instead of blocking the publisher. See cluster/delivery/webhooks.py.
 TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
@@ -244,7 +245,8 @@ WAGTAILEMBEDS_FINDERS = [
 
 
 # --- Redis outages ----------------------------------------------------------------------------
-# Caches on Redis use cluster.redis_cache.FallbackRedisCache: while Redis refuses connections or
+# Caches on Redis use cluster.delivery.redis_cache.FallbackRedisCache: while Redis refuses
+# connections or
 # hangs, they answer as an empty cache and requests (API and admin) read the database. Each
 # Redis command waits at most REDIS_TIMEOUT seconds; after a failure a process answers without
 # Redis for REDIS_RETRY_AFTER seconds before trying again.
@@ -256,7 +258,7 @@ REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
 def redis_cache(**params):
     """A `CACHES` entry for the Redis at REDIS_URL: `redis_cache(KEY_PREFIX="api")`."""
     return {
-        "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+        "BACKEND": "cluster.delivery.redis_cache.FallbackRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {
             "socket_timeout": REDIS_TIMEOUT,
@@ -272,7 +274,7 @@ def redis_cache(**params):
 # cache (Redis at REDIS_URL, else this process's memory: one process only) and dropped exactly
 # when content they show is published, unpublished, moved or deleted. With
 # FRONTEND_CACHE_PURGE_URL, the same changes send PURGE requests for the API URLs (under
-# WAGTAILAPI_BASE_URL) to that HTTP cache. See cluster/api/caching.py.
+# WAGTAILAPI_BASE_URL) to that HTTP cache. See cluster/delivery/caching.py.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "30"))

@@ -8,10 +8,10 @@ from bench.bare_wsgi import application
 from bench.captured import load_responses, responses_from_environment, save_response
 from bench.databases import recreate_database
 from bench.generate import Scale, generate
+from cluster.content_import.reading import read_content
+from cluster.content_import.writing import import_content
 from cluster.models import CityPage, NewsItem, Topic
-from cluster.pipeline.importing import import_content
-from cluster.pipeline.reading import read_content
-from cluster.pipeline.translations import import_translations, read_translation_files
+from cluster.translation.po_import import import_translations, read_translation_files
 
 TINY = Scale(members=3, topics=3, news=3, knowledge=1, videos=2)
 

@@ -6,9 +6,9 @@ import pytest
 from wagtail.models import Page
 from wagtail_localize.models import StringTranslation, TranslationSource
 
-from cluster.api.translations import TranslationIndex
+from cluster.api.language_versions import TranslationIndex
 from cluster.models import CityPage, ClusterPage
-from cluster.pipeline.translations import publish_translation
+from cluster.translation.po_import import publish_translation
 from tests.seed import locale
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cluster.api import cache_version, visibility
+from cluster.api import visibility
+from cluster.delivery import cache_version
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
 from tests.seed import english
 from tests.support.redis_stand_ins import closed_port
@@ -195,7 +196,7 @@ def test_without_the_cache_the_restrictions_are_read_from_the_database(api, sett
     settings.CACHES = {
         **settings.CACHES,
         "api": {
-            "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+            "BACKEND": "cluster.delivery.redis_cache.FallbackRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",  # a Redis refusing connections
         },
     }

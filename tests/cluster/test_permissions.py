@@ -14,7 +14,7 @@ from wagtail_localize.models import StringTranslation, Translation
 from wagtail_localize.wagtail_hooks import register_admin_urls as localize_admin_urls
 
 from cluster.models import CityPage, ClusterPage, NewsItem
-from cluster.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS, ensure_groups
+from cluster.translation.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS, ensure_groups
 from home.models import HomePage
 from tests.seed import english, locale
 

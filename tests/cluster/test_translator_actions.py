@@ -2,7 +2,7 @@
 or a snippet, through every URL that performs it (its view, the bulk action, Wagtail's admin API
 and wagtail-localize's views), tried by each role.
 
-Decisions recorded in the table below (and in cluster/page_permissions.py):
+Decisions recorded in the table below (and in cluster/translation/page_permissions.py):
 
 - Reverting to an earlier revision is editing: allowed to a translator in their language.
 - Locking and unlocking are refused to translators (a lock keeps Editors out too; editing needs

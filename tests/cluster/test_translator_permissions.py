@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Page, get_page_models
 
 from cluster.models import NewsItem
-from cluster.page_permissions import TranslatorPagePermissionTester
-from cluster.roles import EDITORS_GROUP, TRANSLATOR_GROUPS
+from cluster.translation.page_permissions import TranslatorPagePermissionTester
+from cluster.translation.roles import EDITORS_GROUP, TRANSLATOR_GROUPS
 from tests.cluster.test_permissions import city_page, news_item
 
 

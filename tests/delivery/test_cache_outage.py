@@ -1,7 +1,7 @@
 """The site with its Redis in trouble, refusing connections or accepting them and never
 answering: the API and the admin answer as they do without a cache, quickly; the outage is
 logged once, not per request; and a change published during an outage is not hidden, once
-Redis is back, by answers cached before it. See cluster/redis_cache.py."""
+Redis is back, by answers cached before it. See cluster/delivery/redis_cache.py."""
 
 import logging
 import os
@@ -12,15 +12,15 @@ import time
 import pytest
 import redis
 
-from cluster import redis_cache
+from cluster.delivery import redis_cache
+from cluster.delivery.redis_cache import FallbackRedisCache
 from cluster.models import CityPage, NewsItem
-from cluster.redis_cache import FallbackRedisCache
 from tests.seed import english
 from tests.support.redis_stand_ins import RedisProxy, SilentServer, closed_port
 
 REDIS_TEST_DB = 6  # this module's own database of the real Redis, flushed
 QUICK = 2.0  # seconds: an answer with Redis down; a hung Redis used to cost 5 s per cache call
-BACKEND = "cluster.redis_cache.FallbackRedisCache"
+BACKEND = "cluster.delivery.redis_cache.FallbackRedisCache"
 
 
 @pytest.fixture(autouse=True)

@@ -23,10 +23,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, PageViewRestriction, Site
 from wagtail_localize.models import StringTranslation
 
-from cluster.api import cache_version
 from cluster.api.views import PagesViewSet
+from cluster.delivery import cache_version
 from cluster.models import CityPage, ClusterPage, KnowledgeProduct, NewsItem, Topic, Video
-from cluster.pipeline.translations import (
+from cluster.translation.po_import import (
     export_translations,
     import_translations,
     read_translation_files,

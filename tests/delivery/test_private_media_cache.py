@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cluster.api import cache_version, media_visibility
+from cluster.api import media_visibility
+from cluster.delivery import cache_version
 from cluster.models import CityPage
 from tests.seed import english
 from tests.support.private_media import (
@@ -116,7 +117,7 @@ def test_without_the_cache_the_restrictions_are_read_from_the_database(client, s
     settings.CACHES = {
         **settings.CACHES,
         "api": {
-            "BACKEND": "cluster.redis_cache.FallbackRedisCache",
+            "BACKEND": "cluster.delivery.redis_cache.FallbackRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",  # a Redis refusing connections
         },
     }

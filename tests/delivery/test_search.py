@@ -24,17 +24,17 @@ from cluster.models import (
     Topic,
     Video,
 )
-from cluster.pipeline.translations import (
-    export_translations,
-    import_translations,
-    read_translation_files,
-)
-from cluster.search import (
+from cluster.multilingual_search import (
     MultilingualSearchField,
     fold_accents,
     index_variants,
     query_words,
     search_query,
+)
+from cluster.translation.po_import import (
+    export_translations,
+    import_translations,
+    read_translation_files,
 )
 
 pytestmark = pytest.mark.django_db

@@ -38,9 +38,9 @@ from django.utils.http import http_date
 from wagtail.models import ReferenceIndex
 from wagtail_localize.models import Translation
 
+from cluster.delivery.webhook_tasks import NO_DEFERRED_RETRY, deliver_webhook
 from cluster.models import CityPage, ClusterPage, NewsItem, Topic, Video, WebhookDelivery
-from cluster.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS
-from cluster.tasks import NO_DEFERRED_RETRY, deliver_webhook
+from cluster.translation.permissions import EDITORS_GROUP, TRANSLATOR_GROUPS
 from home.models import HomePage
 from tests.seed import english, locale
 from tests.support.local_server import LocalServer
@@ -699,9 +699,11 @@ def test_with_the_database_backend_publishing_queues_and_the_worker_delivers(
         puebla().save_revision().publish()
 
     assert receiver.received == []  # publishing only queued the delivery
-    queued = DBTaskResult.objects.filter(task_path="cluster.tasks.deliver_webhook")
+    queued = DBTaskResult.objects.filter(task_path="cluster.delivery.webhook_tasks.deliver_webhook")
     assert queued.ready().count() == 1
-    wagtails_own = DBTaskResult.objects.exclude(task_path="cluster.tasks.deliver_webhook")
+    wagtails_own = DBTaskResult.objects.exclude(
+        task_path="cluster.delivery.webhook_tasks.deliver_webhook"
+    )
     assert wagtails_own.exists()  # e.g. the reference index update
 
     run_worker()

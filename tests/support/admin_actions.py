@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, TaskState
 
 from cluster.models import CityPage, ClusterPage
-from cluster.roles import EDITORS_GROUP, TRANSLATOR_GROUPS
+from cluster.translation.roles import EDITORS_GROUP, TRANSLATOR_GROUPS
 from tests.seed import english, locale
 
 ROLES = {

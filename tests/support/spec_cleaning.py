@@ -1,8 +1,8 @@
-"""Feeds a value or a small YAML document to a content spec (cluster/pipeline/spec_types.py)
+"""Feeds a value or a small YAML document to a content spec (cluster/content_import/spec_types.py)
 and returns the cleaned value with the errors it collects (shared by the spec tests)."""
 
-from cluster.pipeline.spec_types import Source, validate
-from cluster.pipeline.yaml_lines import load_yaml
+from cluster.content_import.spec_types import Source, validate
+from cluster.content_import.yaml_lines import load_yaml
 
 
 def clean(spec, value, line=1):

@@ -29,8 +29,8 @@ from wagtail_localize.models import (
 from wagtail_localize.strings import StringValue
 
 from cluster.models import CityPage, ClusterPage, NewsItem
-from cluster.pipeline.machine import LibreTranslator, machine_translator_setting
-from cluster.pipeline.translations import (
+from cluster.translation.machine_translation import LibreTranslator, machine_translator_setting
+from cluster.translation.po_import import (
     MACHINE_COMMENT,
     export_translations,
     import_translations,
@@ -145,7 +145,7 @@ def test_libretranslate_url_and_key_configure_the_project_client():
         {"LIBRETRANSLATE_URL": " http://lt:5000/ ", "LIBRETRANSLATE_API_KEY": "k"}
     )
     assert setting == {
-        "CLASS": "cluster.pipeline.machine.LibreTranslator",
+        "CLASS": "cluster.translation.machine_translation.LibreTranslator",
         "OPTIONS": {"LIBRETRANSLATE_URL": "http://lt:5000", "API_KEY": "k"},
     }
     no_key = machine_translator_setting({"LIBRETRANSLATE_URL": "http://lt:5000"})

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from wagtail_localize.models import StringTranslation
 
 from cluster.models import CityPage, NewsItem
-from cluster.pipeline.translations import (
+from cluster.translation.po_import import (
     TranslationFilesInvalid,
     export_translations,
     import_translations,
@@ -150,7 +150,7 @@ def test_an_entry_error_names_the_entry(spanish_files):
 
 
 def test_a_link_in_rich_text_must_keep_its_id(spanish_files):
-    from cluster.pipeline.translations import markup_problem
+    from cluster.translation.po_import import markup_problem
 
     source = 'Read <a id="a1">the report</a> and <a id="a2">the data</a>.'
 

@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cluster.models import CityPage, NewsItem, Recording
-from cluster.pipeline.translation_limits import max_length_at
-from cluster.pipeline.translations import (
+from cluster.translation.po_import import (
     TranslationFilesInvalid,
     export_translations,
     import_translations,
     read_translation_files,
 )
+from cluster.translation.translation_limits import max_length_at
 from tests.seed import locale
 
 pytestmark = pytest.mark.django_db

@@ -2,13 +2,13 @@ from django.core.management.base import BaseCommand
 
 from wagtail.models import GroupPagePermission
 
-from cluster.permissions import ensure_groups
+from cluster.translation.permissions import ensure_groups
 
 
 class Command(BaseCommand):
     help = (
         "Create or update the groups Editors, Translators zh-hans and Translators es with the "
-        "permissions declared in cluster/permissions.py. Safe to run again."
+        "permissions declared in cluster/translation/permissions.py. Safe to run again."
     )
 
     def handle(self, **options):

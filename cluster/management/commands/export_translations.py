@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cluster.languages import TRANSLATION_LANGUAGES
-from cluster.pipeline.translation_export import export_translations
+from cluster.translation.po_export import export_translations
 
 
 class Command(BaseCommand):

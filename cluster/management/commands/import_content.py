@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster.pipeline.importing import ImportConflict, import_content
-from cluster.pipeline.reading import ContentInvalid, read_content
+from cluster.content_import.reading import ContentInvalid, read_content
+from cluster.content_import.writing import ImportConflict, import_content
 
 from ._reporting import fail_listing_errors, outcome_printer
 

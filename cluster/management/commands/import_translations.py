@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cluster.pipeline.translations import (
+from cluster.translation.po_import import (
     TranslationFilesInvalid,
     import_translations,
     read_translation_files,

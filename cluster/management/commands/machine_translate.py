@@ -4,12 +4,12 @@ from wagtail.models import Locale
 from wagtail_localize.machine_translators import get_machine_translator
 
 from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from cluster.pipeline.machine import (
+from cluster.translation.machine_translation import (
     MachineTranslationFailed,
     store_machine_translations,
     translate_missing,
 )
-from cluster.pipeline.translatable import (
+from cluster.translation.translatable import (
     find_source_object,
     object_key,
     source_locale,

@@ -1,0 +1,148 @@
+"""The one version of the API's `api` cache, and what replaces it.
+
+Every entry kept in the `api` cache that content can make stale (a cached API answer,
+caching.py; the paths of the restricted pages, visibility.py; the collections whose media are
+hidden, media_visibility.py) records the version read before the database was; it is used only
+while that version is current. Any change to what the API serves deletes the version
+(`content_changed`, connected in `connect_signals` from the app's `ready`): at once, for the rest
+of the transaction, and again when it commits, so that what another process read before the
+commit and stored after the first deletion is stored under a version the commit replaces. The
+next request makes a new random version with `add`.
+"""
+
+import secrets
+
+from django_tasks.signals import task_finished
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
+
+from cluster.delivery.affected import served
+
+CACHE_ALIAS = "api"
+VERSION_KEY = "api-version"
+
+
+def cache_enabled():
+    return getattr(settings, "API_CACHE_ENABLED", True)
+
+
+def api_cache():
+    return caches[CACHE_ALIAS]
+
+
+def current_version(cache=None):
+    """The version now, a new random one if there is none (another process may make it at the
+    same time: `add` keeps the first); None if the cache cannot be reached."""
+    cache = cache or api_cache()
+    cache.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    return cache.get(VERSION_KEY)
+
+
+# Seconds a value kept under the version lives. In a cache every process shares (Redis), every
+# change replaces the version and the timeout only bounds the memory held. In each process's own
+# memory, a change made by another process replaces nothing there: it is seen when the value
+# expires.
+SHARED_TIMEOUT = 3600
+LOCAL_TIMEOUT = 10
+
+
+def kept_under_version(key, read):
+    """`read()`, kept in the `api` cache under `key` for as long as the version does not change
+    (visibility.py, media_visibility.py). The version is taken before `read` queries the database,
+    so what is read while a change commits is never used after it."""
+    cache = api_cache()
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry["version"] == version:
+        return entry["value"]
+    if version is None:
+        version = current_version(cache)
+    value = read()
+    if version is not None:  # None: the cache could not be reached
+        timeout = LOCAL_TIMEOUT if isinstance(cache, LocMemCache) else SHARED_TIMEOUT
+        cache.set(key, {"version": version, "value": value}, timeout=timeout)
+    return value
+
+
+def forget_everything():
+    """Replace the version: no entry kept before is used again. With Redis down, the backend
+    makes this delete when Redis answers again."""
+    api_cache().delete(VERSION_KEY)
+
+
+def content_changed(**kwargs):
+    """Forgotten now, for the rest of this transaction, and again when it commits: a process that
+    read the database before the commit may have stored what it read under the version made in
+    between. A rolled-back change costs one needless refill."""
+    forget_everything()
+    transaction.on_commit(forget_everything, robust=True)
+
+
+# --- What replaces the version ---------------------------------------------------------------
+
+
+def object_published_or_unpublished(sender, instance, **kwargs):
+    if served(type(instance)):  # pages, snippets; pages are also sent page_* signals
+        content_changed()
+
+
+def object_deleted(sender, instance, **kwargs):
+    if served(type(instance)):
+        content_changed()
+
+
+SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+
+
+def search_index_updated(sender, task_result, **kwargs):
+    """Wagtail's search index task has run (in a worker, perhaps long after the publish): the
+    answers to searches may change once its index write commits."""
+    if task_result.task.module_path == SEARCH_INDEX_TASK:
+        transaction.on_commit(forget_everything, robust=True)
+
+
+def connect_signals():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        Locale,
+        PageViewRestriction,
+        Site,
+    )
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    uid = "cluster.delivery.cache_version"
+    task_finished.connect(search_index_updated, dispatch_uid=uid)
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=uid)
+    for signal in (published, unpublished):
+        signal.connect(object_published_or_unpublished, dispatch_uid=uid)
+    post_delete.connect(object_deleted, dispatch_uid=uid)
+    changing_models = (
+        get_image_model(),
+        get_document_model(),
+        PageViewRestriction,
+        CollectionViewRestriction,
+        Collection,
+        Site,
+        Locale,
+        StringTranslation,
+        TranslationSource,
+    )
+    for signal in (post_save, post_delete):
+        for model in changing_models:
+            signal.connect(content_changed, sender=model, dispatch_uid=uid)
