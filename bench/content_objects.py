@@ -15,7 +15,12 @@ from .vocabulary import ADJECTIVES
 
 CLUSTER_SLUG = "tourism-heritage-creative-economy"
 COUNTRIES = {"CN": ("CNY", 30, 115), "MX": ("MXN", 20, -100), "BR": ("BRL", -15, -45)}
-PLATFORMS = [("youtube", "en"), ("bilibili", "zh"), ("youtube", "es"), ("fengzhibo", "zh")]
+PLATFORMS = [
+    ("youtube", "en"),
+    ("bilibili", "zh-hans"),
+    ("youtube", "es"),
+    ("fengzhibo", "zh-hans"),
+]
 
 
 @dataclass

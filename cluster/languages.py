@@ -10,3 +10,9 @@ from django.conf import settings
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 TRANSLATION_LANGUAGES = [code for code in CONTENT_LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def content_language_choices():
+    """(code, name) of every content language, for a model field holding one: the codes the
+    API's `locale` uses (`zh-hans`, not `zh`)."""
+    return list(settings.WAGTAIL_CONTENT_LANGUAGES)

@@ -4,10 +4,12 @@ class each request shape gets, built once per process."""
 from functools import lru_cache
 
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 
 from django.conf import settings
 from django.utils import translation
 
+from cluster.api.filters import requested_locale
 from cluster.api.language_versions import TranslationIndex
 from cluster.api.parameters import check_format, check_request
 from cluster.compat import SerializerClassHook
@@ -20,7 +22,10 @@ class ContractMixin(SerializerClassHook, ResponseCacheMixin):
     knows (parameters.py: NUL bytes, `format`, `locale`, integers, search), answer every error
     with `{"message": ...}`, render rich text in the requested language (so links inside a
     Spanish page point at Spanish pages), and answer with ETag and Cache-Control from the
-    response cache (see caching.py)."""
+    response cache (see caching.py). JSON only: Wagtail adds DRF's browsable HTML renderer,
+    which answers what the OpenAPI document does not describe."""
+
+    renderer_classes = [JSONRenderer]
 
     def initial(self, request, *args, **kwargs):
         check_format(request.GET, self.get_renderers())  # before DRF's content negotiation
@@ -41,6 +46,24 @@ class ContractMixin(SerializerClassHook, ResponseCacheMixin):
             language = settings.LANGUAGE_CODE  # an invalid one is refused in initial()
         with translation.override(language):
             return super().dispatch(request, *args, **kwargs)
+
+    def find_object(self, queryset, request):
+        """`find/?id=7&locale=es`: the Spanish version of item 7, whatever language 7 is in
+        (Wagtail finds 7 and redirects to a detail that `?locale=es` then refuses)."""
+        found = super().find_object(queryset, request)
+        language = requested_locale(request)
+        if found is None or language is None or not hasattr(found, "translation_key"):
+            return found
+        if found.locale.language_code == language:
+            return found
+        versions = queryset.filter(translation_key=found.translation_key)
+        return versions.filter(locale__language_code=language).first()
+
+    def find_view(self, request):
+        """Wagtail's redirect, without the bare `?` it leaves when no parameter is kept."""
+        response = super().find_view(request)
+        response["Location"] = response["Location"].removesuffix("?")
+        return response
 
     def get_renderer_context(self):
         """Compact JSON. Wagtail asks for an indent of 4: half of a listing's bytes are then

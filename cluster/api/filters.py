@@ -10,26 +10,51 @@ from django.db.models import Subquery
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Locale
 
-from cluster.languages import CONTENT_LANGUAGES
+from cluster.languages import CONTENT_LANGUAGES, SOURCE_LANGUAGE
+
+ALL_LANGUAGES = "all"  # `?locale=all`: a listing in every language
 
 
 def requested_locale(request):
-    """The `?locale=` language code, validated against the content languages; None if absent."""
+    """The `?locale=` language code, validated against the content languages; None if absent
+    (or `all`)."""
     code = request.GET.get("locale")
-    if code is None:
+    if code is None or code == ALL_LANGUAGES:
         return None
     if code not in CONTENT_LANGUAGES:
-        raise BadRequestError(f"locale must be one of {', '.join(CONTENT_LANGUAGES)}; got {code!r}")
+        raise BadRequestError(
+            f"locale must be one of {', '.join(CONTENT_LANGUAGES)} or {ALL_LANGUAGES}; got {code!r}"
+        )
     return code
 
 
+# Without `?locale=`, a listing within a page's tree is in that page's language, and
+# `translation_of` asks for the other languages: the source language is no default there.
+TREE_PARAMETERS = {"child_of", "descendant_of", "ancestor_of", "translation_of"}
+
+
+def listing_language(request):
+    """The language a listing is in: `?locale=`, else the source language; None for every
+    language (`?locale=all`, or a listing in a page's tree without `?locale=`)."""
+    if request.GET.get("locale") == ALL_LANGUAGES:
+        return None
+    if "locale" not in request.GET and not TREE_PARAMETERS.isdisjoint(request.GET):
+        return None
+    return requested_locale(request) or SOURCE_LANGUAGE
+
+
 class LocaleFilter(BaseFilterBackend):
-    """`?locale=zh-hans`: only objects in that language. Unlike Wagtail's own filter, an unknown
-    language is a 400 with the list of valid ones, not a 404. (Wagtail's also carries the
-    `?child_of=` parent over for its admin explorer's filter; nothing in /api/v2/ reads it.)"""
+    """A listing is in one language: `?locale=zh-hans`, by default the source language, or
+    every language with `?locale=all`. Unlike Wagtail's own filter, an unknown language is a
+    400 with the list of valid ones, not a 404. A detail is found in any language; `?locale=`
+    then only checks it is in that one. (Wagtail's also carries the `?child_of=` parent over
+    for its admin explorer's filter; nothing in /api/v2/ reads it.)"""
 
     def filter_queryset(self, request, queryset, view):
-        code = requested_locale(request)
+        if view.action == "listing_view":
+            code = listing_language(request)
+        else:
+            code = requested_locale(request)
         if code is None:
             return queryset
         # The locale's id as a subquery rather than a join: the database then knows it before

@@ -2,15 +2,19 @@
 
 from wagtail.api.v2.filters import OrderingFilter, SearchFilter
 from wagtail.api.v2.views import BaseAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
+from cluster.api.listing_fields import EveryListingField
 from cluster.api.media_visibility import hidden_collection_ids
+from cluster.api.serializers import TopLevelType
 
 
-class MediaViewSetMixin:
+class MediaViewSetMixin(EveryListingField):
     """`images/` and `documents/`: Wagtail's endpoints, which leave out the media in collections
     whose view restriction the request does not pass, with the anonymous request's hidden
     collections from the `api` cache rather than read on every request (media_visibility.py)."""
@@ -23,9 +27,17 @@ class MediaViewSetMixin:
         return self.model.objects.exclude(collection__in=hidden).order_by("id")
 
 
-class ImagesViewSet(ContractMixin, MediaViewSetMixin, ImagesAPIViewSet):
+class TypedImageSerializer(TopLevelType, ImageSerializer):
     pass
+
+
+class TypedDocumentSerializer(TopLevelType, DocumentSerializer):
+    pass
+
+
+class ImagesViewSet(ContractMixin, MediaViewSetMixin, ImagesAPIViewSet):
+    base_serializer_class = TypedImageSerializer
 
 
 class DocumentsViewSet(ContractMixin, MediaViewSetMixin, DocumentsAPIViewSet):
-    pass
+    base_serializer_class = TypedDocumentSerializer

@@ -24,6 +24,9 @@ def filterable_fields(endpoint, model):
 
 def served_models(router, endpoint_name):
     """The concrete models whose items the endpoint serves: each page type for `pages`."""
+    page_type = getattr(router.endpoints[endpoint_name], "page_type", None)
+    if page_type is not None:
+        return [page_type]
     return [
         model
         for model in apps.get_models()

@@ -128,8 +128,10 @@ class ItemSchemas:
             (meta if name in meta_names else body)[name] = self.field_schema(field, model)
         meta_object = strict_object(meta)
         meta_object["required"] = [name for name in meta if name in default_fields]
-        # As Wagtail writes them: id, meta, then the other fields.
+        # As the serializers write them: id, type (the discriminator), meta, the other fields.
         properties = {name: body.pop(name) for name in ["id"] if name in body}
+        properties["type"] = {"type": "string", "const": model_label(model)}
+        default_fields = {*default_fields, "type"}
         if meta:
             properties["meta"] = meta_object
         properties.update(body)
@@ -142,16 +144,31 @@ class ItemSchemas:
         return schema
 
     def item_refs(self, endpoint_name, endpoint, detail):
-        refs = []
-        for model in served_models(self.router, endpoint_name):
-            name = model.__name__ if detail else f"{model.__name__}ListingItem"
-            refs.append(self.component(name, self.item_schema(endpoint, model, detail)))
+        """{type label: reference to the item schema} of each model the endpoint serves."""
+        refs = {}
+        served = served_models(self.router, endpoint_name)
+        # In `pages/`, whose items' own fields are optional, apart from the listings of one type.
+        listing_item = "PagesListingItem" if len(served) > 1 else "ListingItem"
+        for model in served:
+            name = model.__name__ if detail else f"{model.__name__}{listing_item}"
+            refs[model_label(model)] = self.component(
+                name, self.item_schema(endpoint, model, detail)
+            )
             if detail:
-                self.detail_refs[model] = refs[-1]
+                self.detail_refs[model] = refs[model_label(model)]
         return refs
 
     @staticmethod
     def one_of(refs, description):
+        """One of the item schemas `refs` ({type label: reference}), told apart by the top-level
+        `type`: generated clients narrow an item to its type by comparing `item.type`."""
         if len(refs) == 1:
-            return refs[0]
-        return {"oneOf": refs, "description": description}
+            return next(iter(refs.values()))
+        return {
+            "oneOf": list(refs.values()),
+            "discriminator": {
+                "propertyName": "type",
+                "mapping": {label: ref["$ref"] for label, ref in refs.items()},
+            },
+            "description": description,
+        }

@@ -8,6 +8,7 @@ from cluster.api.openapi_common import (
     SchemaError,
     error_response,
     json_response,
+    model_label,
     ref,
     served_models,
 )
@@ -21,7 +22,7 @@ class OperationSchemas:
         served = served_models(self.router, endpoint_name)
         items = self.one_of(
             self.item_refs(endpoint_name, endpoint, detail=False),
-            "One of the page types, told apart by `meta.type`.",
+            "One of the page types, told apart by `type`.",
         )
         title = endpoint_name.capitalize()
         listing = self.component(
@@ -47,7 +48,7 @@ class OperationSchemas:
         served = served_models(self.router, endpoint_name)
         item = self.one_of(
             self.item_refs(endpoint_name, endpoint, detail=True),
-            "One of the page types, told apart by `meta.type`.",
+            "One of the page types, told apart by `type`.",
         )
         if len(served) > 1:
             item = self.component(f"{endpoint_name.capitalize()}Detail", item)
@@ -144,8 +145,8 @@ class OperationSchemas:
 
         previewable = [m for m in self.detail_refs if issubclass(m, FrontendPreviewMixin)]
         draft = self.one_of(
-            [self.detail_refs[model] for model in previewable],
-            "The draft, as its published detail would show it; told apart by `meta.type`.",
+            {model_label(model): self.detail_refs[model] for model in previewable},
+            "The draft, as its published detail would show it; told apart by `type`.",
         )
         content_types = sorted(model._meta.label_lower for model in previewable)
         return {

@@ -92,23 +92,23 @@ PARAMETERS = {
     "offset": fixed({**integer_schema(0, INTEGER_MAX), "default": 0}, "How many items to skip."),
     "fields": fixed(
         STRING,
-        "Comma-separated fields to add to the default ones (`title,summary`), `-name` to remove "
-        "one, `*` for all, `_` for none but those listed. Responses that leave out a default "
-        "field lack a key the schema requires.",
+        "Comma-separated fields to add to the default ones (`title,summary`), or `*` for all "
+        "a listing can hold. Fields cannot be removed (`-name` and `_` are a 400): every item "
+        "has the fields its schema requires.",
     ),
     "order": order_parameter,
     "search": search_parameter,
     "search_operator": search_operator_parameter,
     "rich_text_format": rich_text_format_parameter,
     "_": fixed(STRING, "Ignored: lets a client bypass caches."),
-    "format": fixed(
-        {"type": "string", "enum": ["json", "api"]},
-        "`api` answers an HTML page for people browsing the API; the default is JSON.",
-    ),
+    "format": fixed({"type": "string", "enum": ["json"]}, "JSON, the only format."),
     "locale": fixed(
-        {"$ref": "#/components/schemas/Locale"},
-        "A content language. In a listing: only items in this language. In `find/`: the "
-        "language of an `html_path` without prefix. Any other value is a 400.",
+        {"anyOf": [{"$ref": "#/components/schemas/Locale"}, {"const": "all"}]},
+        "A content language (images and documents have none and ignore it). A listing is in "
+        "one language: this one, by default the source "
+        "language (`en`), or every language with `all` (`translation_of=` alone lists every "
+        "other language). A detail: only if it is in this language. In `find/`: the language "
+        "of the item to find. Any other value is a 400.",
     ),
     "type": page_type_parameter,
     "child_of": checked_integer("child_of", "Only the children of this page (`root`: the site's)."),

@@ -9,7 +9,6 @@ from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
     DescendantOfFilter,
-    OrderingFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.utils import BadRequestError
@@ -20,6 +19,8 @@ from wagtail.models import Page, Site
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
 from cluster.api.filters import LocaleFilter, requested_locale
+from cluster.api.ordering import CollatedOrderingFilter
+from cluster.api.parameters import shortened_repr
 from cluster.api.prefetching import apply_api_prefetching
 from cluster.api.search_filter import MultilingualSearchFilter
 from cluster.api.serializers import (
@@ -40,7 +41,7 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         ChildOfFilter,
         AncestorOfFilter,
         DescendantOfFilter,
-        OrderingFilter,
+        CollatedOrderingFilter,
         TranslationOfFilter,
         LocaleFilter,
         MultilingualSearchFilter,  # last: search results cannot be filtered further
@@ -55,8 +56,11 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
         if not hasattr(self, "_public_conditions"):
             try:
                 self._public_conditions = public_page_conditions(self.request)
-            except ValueError as e:  # an unknown ?site=
+            except ValueError as e:  # an ambiguous ?site=
                 raise BadRequestError(str(e)) from e
+            except Http404 as e:  # an unknown ?site=
+                site = shortened_repr(self.request.GET.get("site", ""))
+                raise BadRequestError(f"site: no site has the hostname {site}") from e
         if self._public_conditions is None:
             return model.objects.none()
         return model.objects.filter(self._public_conditions)
@@ -68,6 +72,11 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
             # which the database counts by joining every page of the type to a second
             # reading of the page table; its own rows filtered alike are the same pages.
             queryset = self.public(queryset.model)
+        return self.typed_queryset(queryset)
+
+    def typed_queryset(self, queryset):
+        """The API's joins and prefetches for the pages of one model, without the fields a
+        listing does not serve."""
         queryset = apply_api_prefetching(queryset)
         if self.action == "listing_view":
             # Not served in listings, and a StreamField costs a JSON parse per row.

@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2.utils import BadRequestError
 
 from cluster.api.filters import requested_locale
+from cluster.api.listing_fields import check_fields_parameter
 from cluster.api.search_filter import check_search_parameters
 
 INTEGER_MIN = -(2**63)
@@ -114,7 +115,7 @@ def check_field_filters(query, model, filter_names):
 
 
 def check_format(query, renderers):
-    """`?format=` names one of the view's renderers (`json`, `api`). DRF's content negotiation
+    """`?format=` names one of the view's renderers (`json`). DRF's content negotiation
     answers any other with an empty 404: call this before it."""
     formats = [renderer.format for renderer in renderers]
     requested = query.get("format")
@@ -130,6 +131,7 @@ def check_request(request, url_arguments):
         if "\x00" in name or any("\x00" in value for value in values):
             raise BadRequestError(f"null characters are not allowed in query parameter {name!r}")
     requested_locale(request)
+    check_fields_parameter(request.GET)
     check_query_parameters(request.GET)
     check_search_parameters(request)
     pk = url_arguments.get("pk")

@@ -40,7 +40,7 @@ from cluster.api.openapi_parameters import ParameterSchemas
 API_ROOT = "/api/v2/"
 SCHEMA_MAX_AGE = 3600  # seconds; the ETag lets clients revalidate for free afterwards
 API_DESCRIPTION = """Read-only, multilingual content of the Cities Cluster: pages (one schema per
-page type, told apart by `meta.type`), news, knowledge products, videos, topics, images and
+page type, told apart by the top-level `type`), news, knowledge products, videos, topics, images and
 documents. Only live, public objects are served. `?locale=` chooses a language and every item
 says in `meta` which language it is in, its other language versions and how complete its
 translation is. A listing item holds the default fields (`fields=*`: all but the detail-only

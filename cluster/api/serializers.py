@@ -53,6 +53,25 @@ class InItsOwnLanguage:
             return super().to_representation(instance)
 
 
+def type_label(model):
+    """`app_label.ModelName`, as Wagtail writes `meta.type`."""
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+class TopLevelType:
+    """Every item says its type at the top level, beside `id`: `item.type` is the discriminator
+    the OpenAPI document declares, so generated types narrow on it (`meta.type` stays, as
+    Wagtail writes it)."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        model = getattr(instance, "specific_class", None) or type(instance)
+        item = {"id": data.pop("id")} if "id" in data else {}
+        item["type"] = type_label(model)
+        item.update(data)
+        return item
+
+
 class PublicParentField(PageParentField):
     """`meta.parent` when the parent is served to this request, in one query: Wagtail's field
     reads the parent and then asks again whether it is in the public queryset."""
@@ -65,12 +84,12 @@ class PublicParentField(PageParentField):
 
 
 class LocalisedPageSerializer(
-    SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, PageSerializer
+    TopLevelType, SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, PageSerializer
 ):
     parent = PublicParentField(read_only=True)
 
 
 class LocalisedSerializer(
-    SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, BaseSerializer
+    TopLevelType, SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, BaseSerializer
 ):
     pass

@@ -3,13 +3,14 @@
 from django.db.models import F
 
 from wagtail.api import APIField
-from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
 from cluster.api.fields import LocaleCodeField
 from cluster.api.filters import DateRangeFilter, KindFilter, LocaleFilter, TopicFilter
+from cluster.api.listing_fields import EveryListingField
+from cluster.api.ordering import CollatedOrderingFilter
 from cluster.api.prefetching import apply_api_prefetching
 from cluster.api.search_filter import MultilingualSearchFilter
 from cluster.api.serializers import (
@@ -21,23 +22,25 @@ from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
 from cluster.models.snippets import NEWEST_FIRST
 
 
-class SnippetViewSet(ContractMixin, BaseAPIViewSet):
+class SnippetViewSet(ContractMixin, EveryListingField, BaseAPIViewSet):
     """A read-only endpoint for a translatable snippet with drafts: only live rows are served
     (a snippet's unpublished changes live in its revisions, never in the row)."""
 
     filter_backends = [
         SafeFieldsFilter,
         LocaleFilter,
-        OrderingFilter,
+        CollatedOrderingFilter,
         MultilingualSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
     base_serializer_class = LocalisedSerializer
+    # `slug` in `meta`, where Wagtail puts a page's.
     meta_fields = BaseAPIViewSet.meta_fields + [
+        "slug",
         APIField("locale", serializer=LocaleCodeField()),
         *TRANSLATION_META_FIELDS,
     ]
-    body_fields = BaseAPIViewSet.body_fields + ["title", "slug"]
+    body_fields = BaseAPIViewSet.body_fields + ["title"]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + [
         "title",
         "slug",
@@ -61,7 +64,7 @@ class DatedSnippetViewSet(SnippetViewSet):
         KindFilter,
         TopicFilter,
         DateRangeFilter,
-        OrderingFilter,
+        CollatedOrderingFilter,
         MultilingualSearchFilter,
     ]
     known_query_parameters = SnippetViewSet.known_query_parameters.union(
@@ -87,7 +90,7 @@ class VideosViewSet(SnippetViewSet):
         SafeFieldsFilter,
         LocaleFilter,
         DateRangeFilter,
-        OrderingFilter,
+        CollatedOrderingFilter,
         MultilingualSearchFilter,
     ]
     known_query_parameters = SnippetViewSet.known_query_parameters.union(["date_from", "date_to"])

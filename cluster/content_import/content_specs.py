@@ -20,6 +20,7 @@ from cluster.content_import.spec_types import (
 )
 from cluster.embeds import bilibili_player_url, youtube_player_url
 from cluster.facts import COUNTRIES, FACT_KEYS, UNITS
+from cluster.languages import CONTENT_LANGUAGES
 
 HOME = Mapping({"title": Text(max_length=255), "intro": RichText(required=False)})
 
@@ -130,7 +131,7 @@ MEMBER = Mapping(
 RECORDING = Mapping(
     {
         "platform": Choice(["youtube", "bilibili", "fengzhibo", "fengshow", "other"]),
-        "language": Choice(["en", "zh", "es"]),
+        "language": Choice(CONTENT_LANGUAGES),
         "label": Text(max_length=255),
         "url": Url(required=False),
     }

@@ -7,10 +7,10 @@ cluster/delivery/cdn_purge.py.)
 the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped variant):
 
 - anonymous JSON answers (200, a `find/` redirect, 404): `public, max-age=API_CACHE_MAX_AGE,
-  stale-while-revalidate=API_CACHE_STALE_WHILE_REVALIDATE`, `Vary: Accept, Accept-Encoding,
+  stale-while-revalidate=API_CACHE_STALE_WHILE_REVALIDATE`, `Vary: Accept-Encoding,
   Cookie` (and `Origin` where CORS is on);
-- answers to logged-in users (session or `Authorization`), to a session given a page's password
-  and the browsable HTML API: `private, no-cache`; they are never stored here;
+- answers to logged-in users (session or `Authorization`) and to a session given a page's
+  password: `private, no-cache`; they are never stored here;
 - other errors (a 400 for a bad parameter): `no-store`.
 
 `If-None-Match` gets a 304 when any listed tag matches (weakly, as RFC 9110 says); `*` matches.
@@ -95,7 +95,7 @@ class ResponseCacheMixin:
 
     def negotiated_json_media_type(self, request):
         """The media type DRF will answer with if that is JSON (`application/json`, or with
-        `; indent=4`), else None: a browser asking for HTML gets the browsable API."""
+        `; indent=4`), else None (DRF then answers 406 or 404)."""
         drf_request = self.initialize_request(request)
         try:
             renderer, media_type = self.get_content_negotiator().select_renderer(

@@ -23,6 +23,7 @@ from cluster.api.fields import (
     VideoPlatformField,
 )
 from cluster.embeds import bilibili_player_url, youtube_player_url
+from cluster.languages import content_language_choices
 from cluster.models.preview_mixins import FrontendPreviewSnippetMixin
 from cluster.models.topics import TopicLink, TopicsMixin
 from cluster.multilingual_search import multilingual
@@ -169,7 +170,7 @@ class Recording(TranslatableMixin, Orderable):
     language = models.CharField(
         _("language of the recording"),
         max_length=10,
-        choices=[("en", _("English")), ("zh", _("Chinese")), ("es", _("Spanish"))],
+        choices=content_language_choices,
     )
     label = models.CharField(_("label"), max_length=255)
     url = models.URLField(_("address"), blank=True)

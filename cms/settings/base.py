@@ -153,6 +153,11 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_UR
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+# `?order=title` in each language's alphabetical order, by database (cluster/api/ordering.py):
+# PostgreSQL's ICU collations (pinyin for Chinese). SQLite has none: code-point order.
+API_ORDER_COLLATIONS = {
+    "postgresql": {"en": "en-x-icu", "zh-hans": "zh-x-icu", "es": "es-x-icu"},
+}
 
 LOGGING = {
     "version": 1,

@@ -75,4 +75,12 @@ def test_drf_errors_are_json_messages_too(client, db):
 
 def test_an_unknown_format_is_a_400(client, db):
     message = assert_json_error(client.get("/api/v2/topics/", {"format": "xml"}), 400)
-    assert message == "format must be one of json, api; got 'xml'"
+    assert message == "format must be one of json; got 'xml'"
+
+
+def test_the_browsable_html_api_is_not_served(client, db):
+    """JSON is the only format: the OpenAPI document describes no other."""
+    message = assert_json_error(client.get("/api/v2/topics/", {"format": "api"}), 400)
+    assert message == "format must be one of json; got 'api'"
+    browsing = client.get("/api/v2/topics/", HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert browsing["Content-Type"] == "application/json"

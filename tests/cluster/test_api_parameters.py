@@ -84,7 +84,7 @@ def test_news_filters_by_kind_topic_and_date_range(api):
     status, data = api("news/", kind="webinar", locale="en")
     assert data["meta"]["total_count"] == 3
     status, data = api("news/", kind="news", locale="en")
-    assert [item["slug"] for item in data["items"]] == [
+    assert [item["meta"]["slug"] for item in data["items"]] == [
         "uzbekistan-35-cities-urban-development-workshop"
     ]
     status, data = api(
@@ -97,7 +97,9 @@ def test_news_filters_by_kind_topic_and_date_range(api):
 
 def test_knowledge_filters_by_kind_and_topic(api):
     status, data = api("knowledge/", kind="training_report", locale="en")
-    assert [item["slug"] for item in data["items"]] == ["training-report-travel-south-over-cloud"]
+    assert [item["meta"]["slug"] for item in data["items"]] == [
+        "training-report-travel-south-over-cloud"
+    ]
     status, data = api("knowledge/", topic="publications", order="-date", locale="en")
     assert [item["date"] for item in data["items"]] == sorted(
         (item["date"] for item in data["items"]), reverse=True

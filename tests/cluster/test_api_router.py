@@ -11,6 +11,8 @@ from cms.api import api_router
 def test_the_router_lists_every_endpoint_it_routes():
     assert list(api_router.endpoints) == [
         "pages",
+        "cities",
+        "organisations",
         "images",
         "documents",
         "news",
@@ -20,7 +22,11 @@ def test_the_router_lists_every_endpoint_it_routes():
     ]
     for name, endpoint in api_router.endpoints.items():
         assert reverse(f"{api_router.url_namespace}:{name}:listing") == f"/api/v2/{name}/"
-        assert api_router.get_model_endpoint(endpoint.model)[1] is endpoint
+        page_type = getattr(endpoint, "page_type", None)
+        if page_type is None:
+            assert api_router.get_model_endpoint(endpoint.model)[1] is endpoint
+        else:  # a listing of one page type: its pages' endpoint stays `pages/`
+            assert api_router.get_model_endpoint(page_type)[0] == "pages"
 
 
 def test_the_rich_text_formats_offered_are_those_wagtail_accepts():

@@ -25,7 +25,7 @@ def listed_slugs(api, path, **params):
         path, limit=100, fields="slug" if path != "pages/" else "", locale="en", **params
     )
     assert status == 200
-    return [item.get("slug") or item["meta"]["slug"] for item in data["items"]]
+    return [item["meta"]["slug"] for item in data["items"]]
 
 
 def test_a_draft_edit_of_a_live_page_is_not_served(api):
