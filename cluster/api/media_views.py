@@ -1,10 +1,12 @@
 """The `images/` and `documents/` endpoints."""
 
+from django.conf import settings
+
 from wagtail.api.v2.filters import OrderingFilter, SearchFilter
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.serializers import ImageSerializer
+from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cluster.api.endpoint_contract import ContractMixin
@@ -27,8 +29,19 @@ class MediaViewSetMixin(EveryListingField):
         return self.model.objects.exclude(collection__in=hidden).order_by("id")
 
 
+class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
+    """The original's URL, absolute as a rendition's is (`Rendition.full_url`): a storage on
+    the local disk gives a path, which Wagtail's field hands out as it is."""
+
+    def to_representation(self, image):
+        url = super().to_representation(image)
+        if url.startswith("/"):
+            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+        return url
+
+
 class TypedImageSerializer(TopLevelType, ImageSerializer):
-    pass
+    download_url = AbsoluteImageDownloadUrlField(read_only=True)
 
 
 class TypedDocumentSerializer(TopLevelType, DocumentSerializer):

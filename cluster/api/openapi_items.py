@@ -10,6 +10,7 @@ from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 
 from cluster.api.fields import INTEGER_ID, URL, ReadOnlyField, nullable, strict_object
+from cluster.api.media_views import AbsoluteImageDownloadUrlField
 from cluster.api.openapi_common import STRING, SchemaError, model_label, ref, served_models
 
 ALL_FIELDS = [("*", False, None)]
@@ -48,6 +49,8 @@ class ItemSchemas:
         if isinstance(field, (wagtail_fields.PageTypeField, wagtail_fields.TypeField)):
             return {"type": "string", "const": model_label(model)}
         if isinstance(field, (wagtail_fields.DetailUrlField, DocumentDownloadUrlField)):
+            return URL
+        if isinstance(field, AbsoluteImageDownloadUrlField):
             return URL
         if isinstance(field, ImageDownloadUrlField):
             return {**STRING, "description": "The original file's URL, as the storage gives it."}

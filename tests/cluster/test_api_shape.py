@@ -159,3 +159,12 @@ def test_chinese_titles_are_ordered_by_pinyin_on_postgresql(api):
 def test_code_points_would_order_them_otherwise():
     """Why the collation is needed: by code point 洛 (U+6D1B) comes after 泉 (U+6CC9)."""
     assert sorted(["安阳", "洛阳", "泉州"]) == ["安阳", "泉州", "洛阳"]
+
+
+def test_every_url_an_item_hands_out_is_absolute(api):
+    images = items(api, "images/")
+    assert images and all(image["meta"]["download_url"].startswith("http") for image in images)
+    for city in items(api, "cities/"):
+        assert city["meta"]["detail_url"].startswith("http://testserver/api/v2/pages/")
+        for rendition in (city["hero_image"] or {"renditions": {}})["renditions"].values():
+            assert rendition is None or rendition["url"].startswith("http")
