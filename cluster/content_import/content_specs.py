@@ -50,6 +50,19 @@ CLUSTER = Mapping(
 
 TOPICS = ListOf(Mapping({"slug": Slug(), "name": Text(max_length=120)}), unique_key="slug")
 
+# The heritage glossary: an English term, its approved Chinese and Spanish forms, and a note.
+GLOSSARY = ListOf(
+    Mapping(
+        {
+            "term": Text(max_length=120),
+            "zh-hans": Text(max_length=120),
+            "es": Text(max_length=120),
+            "note": Text(required=False),
+        }
+    ),
+    unique_key="term",
+)
+
 
 def check_fact(fact):
     if fact["key"] == "founded":
