@@ -175,7 +175,8 @@ KNOWLEDGE = Mapping(
         "kind": Choice(["training_report", "publication", "policy_brief"]),
         "title": Text(max_length=255),
         "date": Date(),
-        "publisher": Text(max_length=255),
+        # Only as the seed names it; left out where the seed names none.
+        "publisher": Text(required=False, max_length=255),
         "summary": Text(),
         "body": RichText(required=False),
         "external_url": Url(required=False),

@@ -121,6 +121,9 @@ def read_content(directory):
         raise ContentInvalid(limit_errors)
     topics = [Record(item, topics_file) for item in topics_data or []]
     glossary_data, glossary_file, _lines = load(directory / GLOSSARY_FILE, content_specs.GLOSSARY)
+    objects += len(glossary_data or [])
+    if limit_errors := too_many_objects(glossary_file, objects, "files, topics and glossary terms"):
+        raise ContentInvalid(limit_errors)
     glossary = [Record(item, glossary_file) for item in glossary_data or []]
     # Names that exist even if their own file is invalid (reported there), so that one
     # mistake is not reported again as an unknown reference in every file that names it.

@@ -187,7 +187,7 @@ class Writer:
             "title": data["title"],
             "kind": data["kind"],
             "date": data["date"],
-            "publisher": data["publisher"],
+            "publisher": data.get("publisher", ""),
             "summary": data["summary"],
             "body": data.get("body", ""),
             "external_url": data.get("external_url", ""),

@@ -150,7 +150,9 @@ class Glossary:
             return text
 
         parts = re.split(r"(<[^>]*>)", english)
-        protected = "".join(part if TAG.fullmatch(part) else replace_in_text(part) for part in parts)
+        protected = "".join(
+            part if TAG.fullmatch(part) else replace_in_text(part) for part in parts
+        )
         return protected, forms
 
     @staticmethod
