@@ -160,7 +160,8 @@ class Glossary:
         """The machine's answer with each placeholder replaced by its approved form, or None
         when the machine lost or duplicated one (the answer is then not used)."""
         for key, form in forms.items():
-            placeholder = re.compile(rf'<x\s+id="{key}"\s*/>(?:</x>)?')
+            # Written back as `<x id="g0"/>` or, by an HTML serializer, `<x id="g0"></x>`.
+            placeholder = re.compile(rf'<x\s+id="{key}"\s*/?>(?:\s*</x>)?')
             if len(placeholder.findall(translated)) != 1:
                 return None
             translated = placeholder.sub(lambda _match, form=form: form, translated)
