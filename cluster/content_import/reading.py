@@ -120,7 +120,11 @@ def read_content(directory):
     if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
         raise ContentInvalid(limit_errors)
     topics = [Record(item, topics_file) for item in topics_data or []]
-    glossary_data, glossary_file, _lines = load(directory / GLOSSARY_FILE, content_specs.GLOSSARY)
+    glossary_data, glossary_file = [], GLOSSARY_FILE  # optional: no file, no glossary terms
+    if (directory / GLOSSARY_FILE).exists():
+        glossary_data, glossary_file, _lines = load(
+            directory / GLOSSARY_FILE, content_specs.GLOSSARY
+        )
     objects += len(glossary_data or [])
     if limit_errors := too_many_objects(glossary_file, objects, "files, topics and glossary terms"):
         raise ContentInvalid(limit_errors)

@@ -145,6 +145,13 @@ def test_a_glossary_file_with_a_missing_form_or_a_repeated_term_is_refused(conte
     assert GlossaryTerm.objects.count() == len(glossary_yaml())  # nothing written
 
 
+def test_a_content_directory_without_a_glossary_file_has_no_terms(content_copy):
+    (content_copy / "glossary.yaml").unlink()
+    content = read_content(content_copy)
+    assert content.glossary == []
+    assert len(content.members) == 18
+
+
 # --- a snippet editors can edit ----------------------------------------------------------------
 
 
