@@ -20,6 +20,9 @@ FACT_KEYS = {
     "counties": _("Counties"),
     "county_level_cities": _("County-level cities"),
     "heritage_sites": _("Cultural heritage sites"),
+    "provincial_or_higher_heritage_sites": _(
+        "Heritage protection sites at or above provincial level"
+    ),
     "national_heritage_sites": _("National heritage protection sites"),
     "provincial_heritage_sites": _("Provincial heritage protection sites"),
     "world_ich_items": _("World intangible cultural heritage items"),

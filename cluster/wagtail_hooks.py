@@ -8,7 +8,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cluster.delivery.webhooks import WebhookDeliveryViewSet
-from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
+from cluster.models import GlossaryTerm, KnowledgeProduct, NewsItem, Topic, Video
+from cluster.translation import glossary_warnings
 from cluster.translation.permissions import (
     SNIPPET_MODELS,
     LocaleConfinedPermissionPolicy,
@@ -64,15 +65,31 @@ class TopicViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     list_filter = ["locale"]
 
 
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "openquote"
+    list_display = ["term", "zh_hans", "es"]
+    search_fields = ["term", "zh_hans", "es", "note"]
+
+
 class ClusterContentGroup(SnippetViewSetGroup):
     menu_label = _("Cluster content")
     # Without it the name is slugified from the translated label and differs per language.
     menu_name = "cluster-content"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (NewsItemViewSet, KnowledgeProductViewSet, VideoViewSet, TopicViewSet)
+    items = (
+        NewsItemViewSet,
+        KnowledgeProductViewSet,
+        VideoViewSet,
+        TopicViewSet,
+        GlossaryTermViewSet,
+    )
 
 
 register_snippet(ClusterContentGroup)
 hooks.register("register_admin_viewset", WebhookDeliveryViewSet)
 hooks.register("register_admin_urls", two_factor_admin_urls)
+# The glossary's warnings in wagtail-localize's translation editor.
+hooks.register("register_admin_urls", glossary_warnings.admin_urls)
+hooks.register("insert_editor_js", glossary_warnings.editor_js)

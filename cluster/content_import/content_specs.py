@@ -51,6 +51,19 @@ CLUSTER = Mapping(
 
 TOPICS = ListOf(Mapping({"slug": Slug(), "name": Text(max_length=120)}), unique_key="slug")
 
+# The heritage glossary: an English term, its approved Chinese and Spanish forms, and a note.
+GLOSSARY = ListOf(
+    Mapping(
+        {
+            "term": Text(max_length=120),
+            "zh-hans": Text(max_length=120),
+            "es": Text(max_length=120),
+            "note": Text(required=False),
+        }
+    ),
+    unique_key="term",
+)
+
 
 def check_fact(fact):
     if fact["key"] == "founded":
@@ -163,7 +176,8 @@ KNOWLEDGE = Mapping(
         "kind": Choice(["training_report", "publication", "policy_brief"]),
         "title": Text(max_length=255),
         "date": Date(),
-        "publisher": Text(max_length=255),
+        # Only as the seed names it; left out where the seed names none.
+        "publisher": Text(required=False, max_length=255),
         "summary": Text(),
         "body": RichText(required=False),
         "external_url": Url(required=False),

@@ -47,10 +47,19 @@ class Content:
     news: list = field(default_factory=list)
     knowledge: list = field(default_factory=list)
     videos: list = field(default_factory=list)
+    glossary: list = field(default_factory=list)
 
     def count(self):
         return 2 + sum(
-            len(x) for x in (self.topics, self.members, self.news, self.knowledge, self.videos)
+            len(x)
+            for x in (
+                self.topics,
+                self.members,
+                self.news,
+                self.knowledge,
+                self.videos,
+                self.glossary,
+            )
         )
 
 
@@ -58,6 +67,7 @@ SINGLE_FILES = {
     "home": ("home.yaml", content_specs.HOME),
     "cluster": ("cluster.yaml", content_specs.CLUSTER),
 }
+GLOSSARY_FILE = "glossary.yaml"
 FOLDERS = {
     "members": ("members", content_specs.MEMBER),
     "news": ("news", content_specs.NEWS),
@@ -110,6 +120,15 @@ def read_content(directory):
     if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
         raise ContentInvalid(limit_errors)
     topics = [Record(item, topics_file) for item in topics_data or []]
+    glossary_data, glossary_file = [], GLOSSARY_FILE  # optional: no file, no glossary terms
+    if (directory / GLOSSARY_FILE).exists():
+        glossary_data, glossary_file, _lines = load(
+            directory / GLOSSARY_FILE, content_specs.GLOSSARY
+        )
+    objects += len(glossary_data or [])
+    if limit_errors := too_many_objects(glossary_file, objects, "files, topics and glossary terms"):
+        raise ContentInvalid(limit_errors)
+    glossary = [Record(item, glossary_file) for item in glossary_data or []]
     # Names that exist even if their own file is invalid (reported there), so that one
     # mistake is not reported again as an unknown reference in every file that names it.
     known = {"topics": None if topics_data is None else {record.slug for record in topics}}
@@ -139,7 +158,13 @@ def read_content(directory):
     errors.extend(check_references(known, collections))
     if errors:
         raise ContentInvalid(errors)
-    return Content(home=single["home"], cluster=single["cluster"], topics=topics, **collections)
+    return Content(
+        home=single["home"],
+        cluster=single["cluster"],
+        topics=topics,
+        glossary=glossary,
+        **collections,
+    )
 
 
 def check_limits(directory, folder_paths):
@@ -148,7 +173,11 @@ def check_limits(directory, folder_paths):
     folder_files = [path for paths in folder_paths.values() for path in paths]
     errors = too_many_objects(str(directory), len(SINGLE_FILES) + len(folder_files))
     if not errors:
-        names = [*(filename for filename, _spec in SINGLE_FILES.values()), "topics.yaml"]
+        names = [
+            *(filename for filename, _spec in SINGLE_FILES.values()),
+            "topics.yaml",
+            GLOSSARY_FILE,
+        ]
         errors = too_large_files(directory, [*(directory / name for name in names), *folder_files])
     if errors:
         raise ContentInvalid(errors)

@@ -31,6 +31,7 @@ from cluster.models import (
     CityPage,
     CityPageTopic,
     ClusterPage,
+    GlossaryTerm,
     KnowledgeProduct,
     KnowledgeProductTopic,
     NewsItem,
@@ -144,6 +145,8 @@ class Writer:
             self.write_knowledge(record)
         for record in self.content.videos:
             self.write_video(record, news)
+        for record in self.content.glossary:
+            self.write_glossary_term(record)
 
     # --- snippets ------------------------------------------------------------------------
 
@@ -184,7 +187,7 @@ class Writer:
             "title": data["title"],
             "kind": data["kind"],
             "date": data["date"],
-            "publisher": data["publisher"],
+            "publisher": data.get("publisher", ""),
             "summary": data["summary"],
             "body": data.get("body", ""),
             "external_url": data.get("external_url", ""),
@@ -225,6 +228,25 @@ class Writer:
         instance.save_revision().publish()
         self.outcome(kind, record.slug, "updated")
         return model.objects.get(pk=instance.pk)
+
+    def write_glossary_term(self, record):
+        """A glossary term is one row holding every language's form (no translations, no
+        revisions): created, or updated where the file differs, matched by its English term."""
+        data = record.data
+        values = {"zh_hans": data["zh-hans"], "es": data["es"], "note": data.get("note", "")}
+        term = data["term"]
+        row = GlossaryTerm.objects.filter(term=term).first()
+        if row is None:
+            row = GlossaryTerm.objects.create(term=term, **values)
+            self.outcome("glossary", term, "created")
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+            self.outcome("glossary", term, "updated")
+        else:
+            self.outcome("glossary", term, "unchanged")
+        return row
 
     # --- pages ---------------------------------------------------------------------------
 

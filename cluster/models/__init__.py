@@ -1,3 +1,4 @@
+from cluster.models.glossary import GlossaryTerm
 from cluster.models.pages import (
     CityPage,
     CityPageTopic,
@@ -20,6 +21,7 @@ __all__ = [
     "CityPage",
     "CityPageTopic",
     "ClusterPage",
+    "GlossaryTerm",
     "KnowledgeProduct",
     "KnowledgeProductTopic",
     "NewsItem",

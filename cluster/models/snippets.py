@@ -205,7 +205,7 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         POLICY_BRIEF = "policy_brief", _("Policy brief")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    publisher = models.CharField(_("publisher"), max_length=255)
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
     summary = models.TextField(_("summary"))
     body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
     document = models.ForeignKey(

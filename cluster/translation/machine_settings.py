@@ -3,7 +3,7 @@ Django has started, so this module imports nothing (cluster/translation/machine_
 holds the
 clients and the pre-filling)."""
 
-DEEPL_TRANSLATOR = "wagtail_localize.machine_translators.deepl.DeepLTranslator"
+DEEPL_TRANSLATOR = "cluster.translation.machine_translation.DeepLTranslator"
 LIBRETRANSLATE_TRANSLATOR = "cluster.translation.machine_translation.LibreTranslator"
 
 
@@ -16,8 +16,12 @@ def machine_translator_setting(environ):
     """
     deepl_key = environ.get("DEEPL_API_KEY", "").strip()
     if deepl_key:
-        # wagtail-localize sends free keys (ending in ":fx") to api-free.deepl.com by itself.
-        return {"CLASS": DEEPL_TRANSLATOR, "OPTIONS": {"AUTH_KEY": deepl_key}}
+        # Free keys (ending in ":fx") go to api-free.deepl.com by themselves; DEEPL_API_URL
+        # names another address (a proxy, or a stand-in in tests).
+        options = {"AUTH_KEY": deepl_key}
+        if url := environ.get("DEEPL_API_URL", "").strip().rstrip("/"):
+            options["API_URL"] = url
+        return {"CLASS": DEEPL_TRANSLATOR, "OPTIONS": options}
     url = environ.get("LIBRETRANSLATE_URL", "").strip().rstrip("/")
     if url:
         return {

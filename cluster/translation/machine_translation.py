@@ -7,8 +7,13 @@ machine_translate` both store what the service returns in wagtail-localize's tra
 memory as `translation_type="machine"`, for strings that have no translation yet. Translators
 review them in the admin or in the PO files (where they are flagged fuzzy); reviewing turns a
 string into a manual translation.
+
+Both clients apply the heritage glossary (cluster/translation/glossary.py): DeepL through its
+glossary API, LibreTranslate, which has none, by sending each term as a placeholder the engine
+leaves alone and putting the approved form in its place.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 import requests
@@ -16,10 +21,11 @@ import requests
 from django.db import transaction
 from django.db.models import Max
 
-from wagtail_localize.machine_translators import libretranslate
+from wagtail_localize.machine_translators import deepl, libretranslate
 from wagtail_localize.models import StringTranslation, Translation, TranslationLog
 from wagtail_localize.strings import StringValue
 
+from cluster.translation.glossary import Glossary
 from cluster.translation.machine_settings import machine_translator_setting  # noqa: F401  (re-exported)
 from cluster.translation.po_export import stored_translations
 from cluster.translation.po_import import (
@@ -77,6 +83,112 @@ class LibreTranslator(libretranslate.LibreTranslator):
         return base_language(source_locale.language_code) != base_language(
             target_locale.language_code
         )
+
+    def translate(self, source_locale, target_locale, strings):
+        """Translate with the glossary's terms protected: each is sent as an empty `<x id>`
+        element and comes back as its approved form. An answer that lost a placeholder is
+        left out (the string stays for the translator)."""
+        glossary = Glossary.from_database()
+        language = target_locale.language_code
+        protected = {string: glossary.protect(string.data, language) for string in strings}
+        answers = super().translate(
+            source_locale, target_locale, [StringValue(text) for text, _ in protected.values()]
+        )
+        translated = {}
+        for string, (text, forms) in protected.items():
+            answer = answers.get(StringValue(text))
+            restored = Glossary.restore(answer.data, forms) if answer is not None else None
+            if restored is not None:
+                translated[string] = StringValue(restored)
+        return translated
+
+
+class DeepLTranslator(deepl.DeepLTranslator):
+    """wagtail-localize's DeepL client, translating with the heritage glossary.
+
+    Before translating into a language, it makes sure DeepL holds a glossary of the current
+    terms for the language pair (GET/POST /v2/glossaries), named after a hash of its entries,
+    so an unchanged glossary is created once and an edited one replaces it (the old one is
+    deleted); its id goes with the request as `glossary_id`. The stock client takes fixed
+    `GLOSSARY_IDS` only, which the glossary in the admin would not follow. `API_URL` (from
+    `DEEPL_API_URL`) replaces the address chosen from the key.
+    """
+
+    NAME_PREFIX = "cities-cluster"
+
+    def api_url(self):
+        if url := self.options.get("API_URL"):
+            return url.rstrip("/")
+        return super().get_api_endpoint().removesuffix("/v2/translate")
+
+    def get_api_endpoint(self):
+        return self.api_url() + "/v2/translate"
+
+    def get_parameters(self, source_locale, target_locale, strings):
+        parameters = super().get_parameters(source_locale, target_locale, strings)
+        glossary_id = self.glossary_id(source_locale, target_locale)
+        if glossary_id:
+            parameters["glossary_id"] = glossary_id
+        return parameters
+
+    def glossary_id(self, source_locale, target_locale):
+        language = target_locale.language_code
+        glossary = Glossary.from_database()
+        entries = "\n".join(
+            f"{term.term}\t{term.forms[language]}"
+            for term in glossary.terms
+            if term.forms.get(language)
+        )
+        if not entries:
+            return None
+        source_lang = deepl.language_code(source_locale.language_code).lower()
+        target_lang = deepl.language_code(language, is_target=True).lower()
+        pair = f"{self.NAME_PREFIX} {source_lang}-{target_lang}"
+        name = f"{pair} {hashlib.sha256(entries.encode()).hexdigest()[:16]}"
+        url = self.api_url() + "/v2/glossaries"
+        response = requests.get(url, headers=self.get_headers(), timeout=self.timeout())
+        response.raise_for_status()
+        found = None
+        for stored in response.json()["glossaries"]:
+            if stored["name"] == name:
+                found = stored["glossary_id"]
+            elif stored["name"].startswith(pair + " "):
+                requests.delete(
+                    f"{url}/{stored['glossary_id']}", headers=self.get_headers(), timeout=10
+                ).raise_for_status()
+        if found:
+            return found
+        response = requests.post(
+            url,
+            data={
+                "name": name,
+                "source_lang": source_lang,
+                "target_lang": target_lang,
+                "entries": entries,
+                "entries_format": "tsv",
+            },
+            headers=self.get_headers(),
+            timeout=self.timeout(),
+        )
+        response.raise_for_status()
+        return response.json()["glossary_id"]
+
+    def timeout(self):
+        return int(self.options.get("TIMEOUT", 30))
+
+    def translate(self, source_locale, target_locale, strings):
+        # The stock client reads the answer without checking its status.
+        response = requests.post(
+            self.get_api_endpoint(),
+            self.get_parameters(source_locale, target_locale, strings),
+            timeout=self.timeout(),
+            headers=self.get_headers(),
+        )
+        response.raise_for_status()
+        return {
+            string: StringValue(translation["text"])
+            for string, translation in zip(strings, response.json()["translations"], strict=True)
+        }
 
 
 # --- pre-filling translations -------------------------------------------------------------

@@ -50,7 +50,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import UnpublishView
 from wagtail_localize.models import Translation
 
-from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
+from cluster.models import GlossaryTerm, KnowledgeProduct, NewsItem, Topic, Video
 from cluster.translation.roles import (
     EDITORS_GROUP,
     TRANSLATOR_GROUPS,
@@ -268,6 +268,10 @@ def _ensure_editors():
             _permission(*ADMIN_ACCESS),
             _permission(*SUBMIT_TRANSLATION),
             *Permission.objects.filter(content_type__in=snippet_types),
+            # The heritage glossary: editors keep its terms (translators only follow them).
+            *Permission.objects.filter(
+                content_type=ContentType.objects.get_for_model(GlossaryTerm)
+            ),
             _permission("cluster", "view_webhookdelivery"),
         ]
     )

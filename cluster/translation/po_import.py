@@ -38,6 +38,7 @@ from wagtail_localize.models import (
 
 from cluster.content_import.shown import shown
 from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from cluster.translation.glossary import Glossary, is_checked_context
 from cluster.translation.po_export import (  # noqa: F401  (re-exported: the commands and tests use them)
     MACHINE_COMMENT,
     export_translations,
@@ -81,11 +82,19 @@ class TranslationFile:
     instance: object
     locale: Locale
     entries: list = field(default_factory=list)  # (context, msgid, msgstr) to apply
+    # TranslationFileErrors for entries that lack a glossary term's approved form: reported,
+    # imported all the same (unless `import_translations --strict`).
+    glossary_findings: list = field(default_factory=list)
 
 
-def read_translation_files(directory):
+def glossary_findings(files):
+    return [finding for f in files for finding in f.glossary_findings]
+
+
+def read_translation_files(directory, glossary=None):
     """Parse and check every `*.po` file under `directory`; raise TranslationFilesInvalid with
-    every problem found, or return the files ready to apply."""
+    every problem found, or return the files ready to apply, each with its glossary findings
+    (against `glossary`, by default the database's)."""
     directory = Path(directory)
     if not directory.is_dir():
         raise TranslationFilesInvalid([TranslationFileError(str(directory), "not a directory")])
@@ -99,10 +108,11 @@ def read_translation_files(directory):
     ordered = source_objects()
     order = {object_key(instance): index for index, instance in enumerate(ordered)}
     live = {object_key(instance): instance for instance in ordered}
+    glossary = Glossary.from_database() if glossary is None else glossary
     errors, files, seen = [], [], {}
     for path in paths:
         name = str(path)
-        translation_file = check_translation_file(path, locales, errors, live)
+        translation_file = check_translation_file(path, locales, errors, live, glossary)
         if translation_file is None:
             continue
         identity = (object_key(translation_file.instance), translation_file.locale.language_code)
@@ -118,9 +128,10 @@ def read_translation_files(directory):
     return sorted(files, key=lambda f: (order.get(object_key(f.instance), len(order)), str(f.path)))
 
 
-def check_translation_file(path, locales, errors, live=None):
+def check_translation_file(path, locales, errors, live=None, glossary=None):
     """The checked file, or None with its problems added to `errors`. `live` ({object key:
-    instance}, from `source_objects()`) spares a query per file for the objects it holds."""
+    instance}, from `source_objects()`) spares a query per file for the objects it holds;
+    `glossary` (a Glossary) adds its findings to the file's `glossary_findings`."""
     name = str(path)
     try:
         po = polib.pofile(str(path), encoding="utf-8")
@@ -170,6 +181,11 @@ def check_translation_file(path, locales, errors, live=None):
             file_errors.append(TranslationFileError(name, problem, label))
             continue
         translation_file.entries.append((entry.msgctxt, entry.msgid, entry.msgstr))
+        if glossary and is_checked_context(entry.msgctxt):
+            translation_file.glossary_findings.extend(
+                TranslationFileError(name, str(finding), label)
+                for finding in glossary.findings(entry.msgid, entry.msgstr, language)
+            )
     errors.extend(file_errors)
     return None if file_errors else translation_file
 

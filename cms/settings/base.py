@@ -173,7 +173,8 @@ LOGGING = {
 
 # --- Machine translation --------------------------------------------------------------------
 # The translation editor's "Translate with ..." button and `manage.py machine_translate` use
-# DeepL when DEEPL_API_KEY is set (free keys end in ":fx"), else the LibreTranslate server at
+# DeepL when DEEPL_API_KEY is set (free keys end in ":fx"; DEEPL_API_URL overrides the address,
+# with the heritage glossary sent through its glossary API), else the LibreTranslate server at
 # LIBRETRANSLATE_URL (with LIBRETRANSLATE_API_KEY if it needs one), else nothing: None hides
 # the button. See cluster/translation/machine_translation.py.
 from cluster.translation.machine_settings import machine_translator_setting  # noqa: E402

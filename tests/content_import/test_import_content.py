@@ -31,7 +31,8 @@ from tests.support.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
-SEED_OBJECTS = 46  # 14 topics, home, cluster, 18 members, 4 news, 4 knowledge, 4 videos
+# 14 topics, home, cluster, 18 members, 4 news, 4 knowledge, 4 videos, 35 glossary terms
+SEED_OBJECTS = 81
 SNIPPET_MODELS = (Topic, NewsItem, KnowledgeProduct, Video)
 Image = get_image_model()
 
@@ -129,7 +130,7 @@ def anyang_summary():
 # --- 1. idempotence ------------------------------------------------------------------------
 
 
-def test_seed_has_46_objects():
+def test_seed_has_81_objects():
     assert read_content(CONTENT_DIR).count() == SEED_OBJECTS
 
 
@@ -139,7 +140,7 @@ def test_reimporting_the_seed_changes_nothing(media_files):
     report = import_content(read_content(CONTENT_DIR))
 
     assert dict(report.totals()) == {"unchanged": SEED_OBJECTS}
-    assert report.summary() == "0 created, 0 updated, 46 unchanged"
+    assert report.summary() == "0 created, 0 updated, 81 unchanged"
     assert report.changed == 0
     assert db_counts() == counts
     assert latest_revisions() == revisions
@@ -158,7 +159,7 @@ def test_a_changed_member_file_updates_and_publishes_only_that_page(content_copy
 
     report = import_content(read_content(content_copy))
 
-    assert report.summary() == "0 created, 1 updated, 45 unchanged"
+    assert report.summary() == "0 created, 1 updated, 80 unchanged"
     assert [o for o in report.outcomes if o[2] != "unchanged"] == [("member", "anyang", "updated")]
     [revision] = Revision.objects.filter(pk__gt=last_pk)
     assert revision.object_id == str(anyang.pk)
@@ -183,10 +184,10 @@ def test_a_changed_member_file_updates_and_publishes_only_that_page(content_copy
 def test_reimporting_the_changed_member_again_is_unchanged(content_copy):
     set_summary(content_copy / "members" / "anyang.yaml", "A second import finds nothing to do.")
     content = read_content(content_copy)
-    assert import_content(content).summary() == "0 created, 1 updated, 45 unchanged"
+    assert import_content(content).summary() == "0 created, 1 updated, 80 unchanged"
     last_pk = last_revision_pk()
 
-    assert import_content(content).summary() == "0 created, 0 updated, 46 unchanged"
+    assert import_content(content).summary() == "0 created, 0 updated, 81 unchanged"
     assert last_revision_pk() == last_pk
 
 
@@ -200,7 +201,7 @@ def test_a_new_member_file_creates_and_publishes_a_city_page(content_copy, media
 
     report = import_content(read_content(content_copy))
 
-    assert report.summary() == "1 created, 0 updated, 46 unchanged"
+    assert report.summary() == "1 created, 0 updated, 81 unchanged"
     assert ("member", "testville", "created") in report.outcomes
     page = CityPage.objects.get(slug="testville")
     assert page.live
@@ -548,7 +549,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(content_copy, medi
     call_command("import_content", str(content_copy), "--dry-run", stdout=stdout)
 
     output = stdout.getvalue().splitlines()
-    assert output[-1] == "Dry run, nothing written: would have 1 created, 1 updated, 45 unchanged"
+    assert output[-1] == "Dry run, nothing written: would have 1 created, 1 updated, 80 unchanged"
     assert any(line.endswith("updated   member anyang") for line in output)
     assert any(line.endswith("created   member testville") for line in output)
     assert anyang_summary() == summary
@@ -568,7 +569,7 @@ def test_dry_run_function_returns_a_report_marked_as_dry_run(content_copy):
     assert report.changed == 1
     assert (
         report.summary()
-        == "Dry run, nothing written: would have 0 created, 1 updated, 45 unchanged"
+        == "Dry run, nothing written: would have 0 created, 1 updated, 80 unchanged"
     )
     assert last_revision_pk() == last_pk
 
@@ -584,14 +585,18 @@ def test_command_prints_changes_progress_every_ten_and_the_summary(content_copy)
 
     # 14 topics, home, cluster, then the members in file-name order: ancmpm 17th, anyang 18th.
     assert stdout.getvalue().splitlines() == [
-        f"Validated 46 objects in {content_copy}.",
-        "[ 10/46] ...",
-        "[ 18/46] updated   member anyang",
-        "[ 20/46] ...",
-        "[ 30/46] ...",
-        "[ 40/46] ...",
-        "[ 46/46] ...",
-        "0 created, 1 updated, 45 unchanged",
+        f"Validated 81 objects in {content_copy}.",
+        "[ 10/81] ...",
+        "[ 18/81] updated   member anyang",
+        "[ 20/81] ...",
+        "[ 30/81] ...",
+        "[ 40/81] ...",
+        "[ 50/81] ...",
+        "[ 60/81] ...",
+        "[ 70/81] ...",
+        "[ 80/81] ...",
+        "[ 81/81] ...",
+        "0 created, 1 updated, 80 unchanged",
     ]
 
 
@@ -601,13 +606,16 @@ def test_command_with_verbosity_2_prints_every_object(content_copy):
     call_command("import_content", str(CONTENT_DIR), verbosity=2, stdout=stdout)
 
     lines = stdout.getvalue().splitlines()
-    assert lines[0] == f"Validated 46 objects in {CONTENT_DIR}."
-    assert lines[1] == "[  1/46] unchanged topic cities-clusters-tourism"
-    assert "[ 15/46] unchanged home home" in lines
-    assert "[ 18/46] unchanged member anyang" in lines
-    assert lines[-2] == "[ 46/46] unchanged video travel-south-over-the-cloud-series"
-    assert lines[-1] == "0 created, 0 updated, 46 unchanged"
-    assert len(lines) == 48
+    assert lines[0] == f"Validated 81 objects in {CONTENT_DIR}."
+    assert lines[1] == "[  1/81] unchanged topic cities-clusters-tourism"
+    assert "[ 15/81] unchanged home home" in lines
+    assert "[ 18/81] unchanged member anyang" in lines
+    assert lines[47] == "[ 47/81] unchanged glossary Cities Cluster on Sustainable Tourism, " + (
+        "Heritage Protection and Creative Economy"
+    )
+    assert lines[-2] == "[ 81/81] unchanged glossary Zacatecas"
+    assert lines[-1] == "0 created, 0 updated, 81 unchanged"
+    assert len(lines) == 83
 
 
 def test_command_with_verbosity_0_prints_only_validation_and_summary():
@@ -616,8 +624,8 @@ def test_command_with_verbosity_0_prints_only_validation_and_summary():
     call_command("import_content", str(CONTENT_DIR), verbosity=0, stdout=stdout)
 
     assert stdout.getvalue().splitlines() == [
-        f"Validated 46 objects in {CONTENT_DIR}.",
-        "0 created, 0 updated, 46 unchanged",
+        f"Validated 81 objects in {CONTENT_DIR}.",
+        "0 created, 0 updated, 81 unchanged",
     ]
 
 

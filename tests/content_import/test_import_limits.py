@@ -15,7 +15,8 @@ from cluster.content_import.reading import ContentInvalid, read_content
 from tests.conftest import CONTENT_DIR
 
 SEED_FILES = 32  # home, cluster, 18 members, 4 news, 4 knowledge, 4 videos
-SEED_OBJECTS = 46  # and 14 topics
+SEED_FILES_AND_TOPICS = 46  # and 14 topics
+SEED_OBJECTS = 81  # and 35 glossary terms
 
 
 @pytest.fixture
@@ -63,15 +64,23 @@ def test_more_object_files_than_allowed_are_refused_before_any_is_parsed(content
     ]
 
 
+def test_topics_count_as_objects_too(content_copy):
+    with override_settings(IMPORT_MAX_OBJECTS=SEED_FILES_AND_TOPICS - 1):
+        assert errors_of(content_copy) == [
+            "topics.yaml:0: too many objects to import: 46 (files and topics), "
+            "at most 45 (IMPORT_MAX_OBJECTS)"
+        ]
+
+
 @pytest.mark.parametrize("limit, accepted", [(SEED_OBJECTS - 1, False), (SEED_OBJECTS, True)])
-def test_topics_count_as_objects_too(content_copy, limit, accepted):
+def test_glossary_terms_count_as_objects_too(content_copy, limit, accepted):
     with override_settings(IMPORT_MAX_OBJECTS=limit):
         if accepted:
             assert read_content(content_copy).count() == SEED_OBJECTS
         else:
             assert errors_of(content_copy) == [
-                "topics.yaml:0: too many objects to import: 46 (files and topics), "
-                "at most 45 (IMPORT_MAX_OBJECTS)"
+                "glossary.yaml:0: too many objects to import: 81 (files, topics and glossary "
+                "terms), at most 80 (IMPORT_MAX_OBJECTS)"
             ]
 
 

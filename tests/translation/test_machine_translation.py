@@ -122,7 +122,7 @@ def test_a_deepl_key_wins_over_libretranslate():
         {"DEEPL_API_KEY": "abc:fx", "LIBRETRANSLATE_URL": "http://lt:5000"}
     )
     assert setting == {
-        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "CLASS": "cluster.translation.machine_translation.DeepLTranslator",
         "OPTIONS": {"AUTH_KEY": "abc:fx"},
     }
 
