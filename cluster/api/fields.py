@@ -14,6 +14,7 @@ from wagtail.blocks import ChoiceBlock, StructBlock
 from cluster.api.media_visibility import shown
 from cluster.facts import as_number
 from cluster.languages import CONTENT_LANGUAGES
+from cluster.models.frontend_urls import html_path, html_url
 from cluster.renditions import HERO_RENDITIONS, existing_renditions
 
 NULL = {"type": "null"}
@@ -282,10 +283,19 @@ class TranslationMetaField(ReadOnlyField):
         return self.represent(instance, self.context["view"].translation_index(instance))
 
 
+class HtmlPathField(ReadOnlyField):
+    """A page's path on the frontend, language prefix first: `"/zh-hans/.../anyang/"`."""
+
+    schema = {"type": "string", "pattern": "^/"}
+
+    def to_representation(self, page):  # declared with source="*": the page itself
+        return html_path(page.url_path, page.locale.language_code)
+
+
 class TranslationsField(TranslationMetaField):
     """Every other published language version, for a language switcher and `hreflang` links:
-    `[{"locale": "es", "id": 31, "slug": "ciudad-de-mexico", "html_path": "/es/.../"}]`
-    (`html_path` on pages only)."""
+    `[{"locale": "es", "id": 31, "slug": "...", "html_path": "/es/.../", "html_url": "https://..."}]`
+    (`html_path` and `html_url`, the frontend's address, on pages only)."""
 
     def json_schema(self, block_schema):
         return {
@@ -296,8 +306,9 @@ class TranslationsField(TranslationMetaField):
                     "id": INTEGER_ID,
                     "slug": {"type": "string"},
                     "html_path": {"type": "string", "pattern": "^/"},
+                    "html_url": URL,
                 },
-                optional=["html_path"],
+                optional=["html_path", "html_url"],
             ),
         }
 
@@ -307,6 +318,7 @@ class TranslationsField(TranslationMetaField):
             item = {"locale": version.locale, "id": version.id, "slug": version.slug}
             if version.html_path is not None:
                 item["html_path"] = version.html_path
+                item["html_url"] = html_url(version.locale, version.html_path)
             versions.append(item)
         return versions
 

@@ -12,6 +12,7 @@ from wagtail.api.v2.filters import (
     OrderingFilter,
     TranslationOfFilter,
 )
+from wagtail.api import APIField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
@@ -19,6 +20,7 @@ from wagtail.models import Page, Site
 
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
+from cluster.api.fields import HtmlPathField
 from cluster.api.filters import LocaleFilter, requested_locale
 from cluster.api.prefetching import apply_api_prefetching
 from cluster.api.search_filter import MultilingualSearchFilter
@@ -33,8 +35,14 @@ from cluster.languages import CONTENT_LANGUAGES
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):
     base_serializer_class = LocalisedPageSerializer
-    meta_fields = PagesAPIViewSet.meta_fields + TRANSLATION_META_FIELDS
-    listing_default_fields = PagesAPIViewSet.listing_default_fields + TRANSLATION_META_NAMES
+    meta_fields = PagesAPIViewSet.meta_fields + [
+        APIField("html_path", serializer=HtmlPathField(source="*")),
+        *TRANSLATION_META_FIELDS,
+    ]
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "html_path",
+        *TRANSLATION_META_NAMES,
+    ]
     filter_backends = [
         SafeFieldsFilter,
         ChildOfFilter,
