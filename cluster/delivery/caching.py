@@ -28,10 +28,10 @@ The pages hidden by view restrictions (visibility.py) and the collections whose 
 The version is deleted (the next request makes a new random one with `add`) when a page is
 published, unpublished, moved or deleted; a snippet published, unpublished or deleted; an image,
 a document, a page's or a collection's view restriction, a collection, a site, a locale, a
-translation string or source saved or deleted; and when Wagtail's search index task has run
-(searches may lag behind the commit). It is deleted at once and again when the transaction
-commits: an answer rendered from data read before the commit and stored after the first
-deletion is stored under a version the commit replaces.
+translation string or source, or a redirect saved or deleted; and when Wagtail's search index
+task has run (searches may lag behind the commit). It is deleted at once and again when the
+transaction commits: an answer rendered from data read before the commit and stored after the
+first deletion is stored under a version the commit replaces.
 
 Why not finer: a cluster publishes a few times an hour and its frontends ask mostly the same few
 hundred URLs, so the emptied cache fills again within seconds; dropping only the answers that
