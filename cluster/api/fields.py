@@ -14,7 +14,7 @@ from wagtail.blocks import ChoiceBlock, StructBlock
 from cluster.api.media_visibility import shown
 from cluster.facts import as_number
 from cluster.languages import CONTENT_LANGUAGES
-from cluster.models.frontend_urls import html_path, html_url
+from cluster.models.frontend_urls import html_url
 from cluster.renditions import HERO_RENDITIONS, existing_renditions
 
 NULL = {"type": "null"}
@@ -281,15 +281,6 @@ class TranslationMetaField(ReadOnlyField):
 
     def to_representation(self, instance):
         return self.represent(instance, self.context["view"].translation_index(instance))
-
-
-class HtmlPathField(ReadOnlyField):
-    """A page's path on the frontend, language prefix first: `"/zh-hans/.../anyang/"`."""
-
-    schema = {"type": "string", "pattern": "^/"}
-
-    def to_representation(self, page):  # declared with source="*": the page itself
-        return html_path(page.url_path, page.locale.language_code)
 
 
 class TranslationsField(TranslationMetaField):

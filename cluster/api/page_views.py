@@ -21,8 +21,8 @@ from wagtail.models import Page, Site
 
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
-from cluster.api.fields import HtmlPathField
 from cluster.api.filters import LocaleFilter, requested_locale
+from cluster.api.page_url_fields import HtmlPathField
 from cluster.api.prefetching import apply_api_prefetching
 from cluster.api.search_filter import MultilingualSearchFilter
 from cluster.api.serializers import (

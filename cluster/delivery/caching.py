@@ -68,12 +68,15 @@ class ResponseCacheMixin:
     """For the API's viewsets (through ContractMixin): answers anonymous GETs from the `api`
     cache and adds `ETag` and `Cache-Control` to every GET. Only the router's own URLs are
     handled: a view that reuses a viewset under another URL (the draft preview, which sends
-    `Cache-Control: no-store`) passes through untouched."""
+    `Cache-Control: no-store`) passes through untouched. A view mounted outside the router
+    names its URL in `cached_routes` (the sitemap, the redirects)."""
+
+    cached_routes = ROUTES
 
     def dispatch(self, request, *args, **kwargs):
         match = request.resolver_match
         route = match.url_name if match else None
-        if request.method not in ("GET", "HEAD") or route not in ROUTES:
+        if request.method not in ("GET", "HEAD") or route not in self.cached_routes:
             return super().dispatch(request, *args, **kwargs)
 
         media_type = self.negotiated_json_media_type(request)

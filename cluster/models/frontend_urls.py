@@ -70,6 +70,8 @@ class FrontendURLMixin:
                 return root + url
         return url
 
+    url = property(get_url)  # Wagtail's property calls its own method
+
     def serve(self, request, *args, **kwargs):
         language = self.locale.language_code
         path = html_path(self.url_path, language)
