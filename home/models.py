@@ -5,13 +5,14 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cluster.models.frontend_urls import FrontendURLMixin
 from cluster.models.preview_mixins import FrontendPreviewMixin
 from cluster.multilingual_search import multilingual
 from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 
 
-class HomePage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
+class HomePage(FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
     intro = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

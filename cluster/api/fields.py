@@ -14,6 +14,7 @@ from wagtail.blocks import ChoiceBlock, StructBlock
 from cluster.api.media_visibility import shown
 from cluster.facts import as_number
 from cluster.languages import CONTENT_LANGUAGES
+from cluster.models.frontend_urls import html_url
 from cluster.renditions import HERO_RENDITIONS, existing_renditions
 
 NULL = {"type": "null"}
@@ -284,8 +285,8 @@ class TranslationMetaField(ReadOnlyField):
 
 class TranslationsField(TranslationMetaField):
     """Every other published language version, for a language switcher and `hreflang` links:
-    `[{"locale": "es", "id": 31, "slug": "ciudad-de-mexico", "html_path": "/es/.../"}]`
-    (`html_path` on pages only)."""
+    `[{"locale": "es", "id": 31, "slug": "...", "html_path": "/es/.../", "html_url": "https://..."}]`
+    (`html_path` and `html_url`, the frontend's address, on pages only)."""
 
     def json_schema(self, block_schema):
         return {
@@ -296,8 +297,9 @@ class TranslationsField(TranslationMetaField):
                     "id": INTEGER_ID,
                     "slug": {"type": "string"},
                     "html_path": {"type": "string", "pattern": "^/"},
+                    "html_url": URL,
                 },
-                optional=["html_path"],
+                optional=["html_path", "html_url"],
             ),
         }
 
@@ -307,6 +309,7 @@ class TranslationsField(TranslationMetaField):
             item = {"locale": version.locale, "id": version.id, "slug": version.slug}
             if version.html_path is not None:
                 item["html_path"] = version.html_path
+                item["html_url"] = html_url(version.locale, version.html_path)
             versions.append(item)
         return versions
 

@@ -27,6 +27,8 @@ from django.db.models.functions import Cast, Concat, JSONObject
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from cluster.models.frontend_urls import html_path
+
 SOURCE = "source"
 TRANSLATED = "translated"
 MACHINE = "machine"
@@ -218,10 +220,3 @@ def source_from_json(facts):
     if synchronised.tzinfo is None:
         synchronised = synchronised.replace(tzinfo=UTC)
     return Source(facts["id"], facts["language"], synchronised)
-
-
-def html_path(url_path, language):
-    """The path a page is served at: `/home/cluster/anyang/` in zh-hans is
-    `/zh-hans/cluster/anyang/` (the first component is the language's home page)."""
-    rest = url_path.split("/", 2)[2] if url_path.count("/") >= 2 else ""
-    return f"/{language}/{rest}"

@@ -13,6 +13,7 @@ from cluster.api.openapi_common import (
     served_models,
 )
 from cluster.api.openapi_parameters import ID_PARAMETER
+from cluster.api.openapi_sitemap import SITEMAP_OPERATIONS
 
 
 class OperationSchemas:
@@ -80,10 +81,7 @@ class OperationSchemas:
             "tags": [endpoint_name],
             "parameters": [self.parameter(name, endpoint, served) for name in names],
             "responses": {
-                "302": {
-                    "description": "Found: `Location` is the item's detail URL.",
-                    "headers": {"Location": {"required": True, "schema": URL}},
-                },
+                **redirect_responses(endpoint_name),
                 "400": error_response("A parameter has a bad value."),
                 "404": error_response("Nothing matches."),
             },
@@ -101,7 +99,7 @@ class OperationSchemas:
             "Cache-Control": {"schema": STRING},
         }
         responses = operation["responses"]
-        for status in ["200", "302", "404"]:
+        for status in ["200", "301", "302", "404"]:
             if status in responses:
                 responses[status].setdefault("headers", {}).update(headers)
         responses["304"] = {
@@ -172,7 +170,11 @@ class OperationSchemas:
             },
         }
 
-    OTHER_OPERATIONS = {"api_schema": schema_operation, "api_preview": preview_operation}
+    OTHER_OPERATIONS = {
+        "api_schema": schema_operation,
+        "api_preview": preview_operation,
+        **SITEMAP_OPERATIONS,
+    }
 
     def operation(self, path, namespace, url_name):
         if namespace.startswith(f"{self.router.url_namespace}:"):
@@ -180,3 +182,18 @@ class OperationSchemas:
         if url_name in self.OTHER_OPERATIONS:
             return self.OTHER_OPERATIONS[url_name](self)
         raise SchemaError(f"{path} is served but the document does not describe it")
+
+
+def redirect_responses(endpoint_name):
+    """A find's 302 to the item's detail; for pages also a 301 (302 if temporary) from an old
+    path with a redirect (redirect_views.py) to the detail of the page it leads to."""
+    location = {"Location": {"required": True, "schema": URL}}
+    found = {"description": "Found: `Location` is the item's detail URL.", "headers": location}
+    if endpoint_name != "pages":
+        return {"302": found}
+    moved = {
+        "description": "`html_path` is an old path of a page that moved or changed its slug: "
+        "`Location` is the detail URL of the page now there (`GET redirects/` lists them).",
+        "headers": location,
+    }
+    return {"301": moved, "302": found}

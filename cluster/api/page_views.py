@@ -3,23 +3,26 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 
+from wagtail.api import APIField
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
     DescendantOfFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
 from cluster.api.endpoint_contract import ContractMixin
 from cluster.api.field_filters import SafeFieldsFilter
 from cluster.api.filters import LocaleFilter, requested_locale
 from cluster.api.ordering import CollatedOrderingFilter
+from cluster.api.page_url_fields import HtmlPathField
 from cluster.api.parameters import shortened_repr
 from cluster.api.prefetching import apply_api_prefetching
 from cluster.api.search_filter import MultilingualSearchFilter
@@ -34,8 +37,14 @@ from cluster.languages import CONTENT_LANGUAGES
 
 class PagesViewSet(ContractMixin, PagesAPIViewSet):
     base_serializer_class = LocalisedPageSerializer
-    meta_fields = PagesAPIViewSet.meta_fields + TRANSLATION_META_FIELDS
-    listing_default_fields = PagesAPIViewSet.listing_default_fields + TRANSLATION_META_NAMES
+    meta_fields = PagesAPIViewSet.meta_fields + [
+        APIField("html_path", serializer=HtmlPathField(source="*")),
+        *TRANSLATION_META_FIELDS,
+    ]
+    listing_default_fields = PagesAPIViewSet.listing_default_fields + [
+        "html_path",
+        *TRANSLATION_META_NAMES,
+    ]
     filter_backends = [
         SafeFieldsFilter,
         ChildOfFilter,
@@ -120,15 +129,55 @@ class PagesViewSet(ContractMixin, PagesAPIViewSet):
     def published_versions(self):
         return self.get_base_queryset()
 
+    def find_view(self, request):
+        """A page, or else a redirect from the old path `?html_path=` names (redirect_views.py):
+        a 301 (302 for a temporary redirect) to the detail of the page it now leads to."""
+        try:
+            return super().find_view(request)
+        except Http404:
+            if "html_path" not in request.GET:
+                raise
+            redirect = self.redirect_from(request)
+            if redirect is None:
+                raise
+        query = request.GET.copy()
+        query.pop("html_path")
+        url = get_object_detail_url(
+            request.wagtailapi_router, request, Page, redirect.redirect_page_id
+        )
+        location = f"{url}?{query.urlencode()}" if query else url
+        if redirect.is_permanent:
+            return HttpResponsePermanentRedirect(location)
+        return HttpResponseRedirect(location)
+
+    def redirect_from(self, request):
+        """The redirect of this site from the path `?html_path=` names (Wagtail stores it
+        normalised: no trailing slash) to a page served to this request."""
+        language, components = self.requested_path(request)
+        old_path = Redirect.normalise_path(f"/{language}/" + "/".join(components))
+        redirects = Redirect.get_for_site(Site.find_for_request(request))
+        return (
+            redirects.filter(old_path=old_path, redirect_page__in=self.public(Page).values("pk"))
+            .only("redirect_page_id", "is_permanent")
+            .first()
+        )
+
+    @staticmethod
+    def requested_path(request):
+        """(language, [slug, ...]) of `?html_path=`: its language prefix, else `?locale=`
+        (default: English)."""
+        components = [part for part in request.GET["html_path"].split("/") if part]
+        language = requested_locale(request) or settings.LANGUAGE_CODE
+        if components and components[0] in CONTENT_LANGUAGES:
+            language = components.pop(0)
+        return language, components
+
     def find_object(self, queryset, request):
         """`?html_path=` in any language: `/es/turismo-.../ciudad-de-mexico/` finds the Spanish
         page. A path without a language prefix is looked up in `?locale=` (default: English)."""
         if "html_path" not in request.GET:
             return super().find_object(queryset, request)
-        components = [part for part in request.GET["html_path"].split("/") if part]
-        language = requested_locale(request) or settings.LANGUAGE_CODE
-        if components and components[0] in CONTENT_LANGUAGES:
-            language = components.pop(0)
+        language, components = self.requested_path(request)
         root_path = self.home_path_in(request, language)
         if root_path is None:
             return None

@@ -7,7 +7,7 @@ from weakref import WeakKeyDictionary
 from django.utils import translation
 
 from wagtail.api import APIField
-from wagtail.api.v2.serializers import BaseSerializer, PageParentField, PageSerializer
+from wagtail.api.v2.serializers import BaseSerializer, PageSerializer
 
 from cluster.api.fields import (
     IsFallbackField,
@@ -15,6 +15,7 @@ from cluster.api.fields import (
     TranslationsField,
     TranslationStatusField,
 )
+from cluster.api.page_url_fields import FrontendAliasOfField, FrontendParentField, HtmlUrlField
 from cluster.api.rich_text import SanitizedRichTextMixin
 
 TRANSLATION_META_FIELDS = [
@@ -72,7 +73,7 @@ class TopLevelType:
         return item
 
 
-class PublicParentField(PageParentField):
+class PublicParentField(FrontendParentField):
     """`meta.parent` when the parent is served to this request, in one query: Wagtail's field
     reads the parent and then asks again whether it is in the public queryset."""
 
@@ -87,6 +88,8 @@ class LocalisedPageSerializer(
     TopLevelType, SanitizedRichTextMixin, FieldsBuiltOnce, InItsOwnLanguage, PageSerializer
 ):
     parent = PublicParentField(read_only=True)
+    alias_of = FrontendAliasOfField(read_only=True)
+    html_url = HtmlUrlField(read_only=True)
 
 
 class LocalisedSerializer(

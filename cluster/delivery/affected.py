@@ -153,10 +153,12 @@ def page_change_paths(page, moved_from=None):
     paths.add_pages(Page.objects.filter(pk=page.pk))
     paths.add_pages(Page.objects.live().filter(translation_key=page.translation_key))
     paths.add_referrers_of(page)
+    paths.add_api_path(reverse("api_sitemap"))
     if moved_from is not None:
         parent_before, url_path_before = moved_from
         language = page.locale.language_code
         paths.add_old_location(page, parent_before, url_path_before, language)
+        paths.add_api_path(reverse("api_redirects"))
     return paths
 
 
@@ -169,6 +171,8 @@ def snippet_change_paths(snippet):
     paths.add_snippets(model, [snippet.pk])
     paths.add_snippets(model, versions.order_by("pk").values_list("pk", flat=True))
     paths.add_referrers_of(snippet)
+    if getattr(model, "frontend_section", None):  # a page of its own in the sitemap
+        paths.add_api_path(reverse("api_sitemap"))
     return paths
 
 
@@ -184,6 +188,7 @@ class AffectedPaths:
     def __init__(self):
         self._api_paths = {}
         self._url_paths = {}
+        self.moves = []  # [{"old_path", "new_path"}] of a moved page and the pages below it
 
     @property
     def api_paths(self):
@@ -223,15 +228,17 @@ class AffectedPaths:
         old_path = html_path(url_path_before, language)
         self.add_api_path(find_path(old_path))
         self.add_url_path(old_path)
+        self.moves.append({"old_path": old_path, "new_path": html_path(page.url_path, language)})
         if parent_before.depth > 1:
             self.add_api_path(api_path(Page, child_of=parent_before.pk))
             self.add_url_path(html_path(parent_before.url_path, language))
         descendants = Page.objects.descendant_of(page)
         self.add_pages(descendants)
-        for url_path in descendants.values_list("url_path", flat=True):
+        for url_path in descendants.order_by("path").values_list("url_path", flat=True):
             old_path = html_path(url_path_before + url_path[len(page.url_path) :], language)
             self.add_api_path(find_path(old_path))
             self.add_url_path(old_path)
+            self.moves.append({"old_path": old_path, "new_path": html_path(url_path, language)})
 
     def add_snippets(self, model, pks):
         for pk in pks:

@@ -114,6 +114,7 @@ def search_index_updated(sender, task_result, **kwargs):
 
 
 def connect_signals():
+    from wagtail.contrib.redirects.models import Redirect
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import (
@@ -142,6 +143,7 @@ def connect_signals():
         Locale,
         StringTranslation,
         TranslationSource,
+        Redirect,  # the redirects endpoint, `pages/find/` of an old path
     )
     for signal in (post_save, post_delete):
         for model in changing_models:

@@ -28,10 +28,10 @@ The pages hidden by view restrictions (visibility.py) and the collections whose 
 The version is deleted (the next request makes a new random one with `add`) when a page is
 published, unpublished, moved or deleted; a snippet published, unpublished or deleted; an image,
 a document, a page's or a collection's view restriction, a collection, a site, a locale, a
-translation string or source saved or deleted; and when Wagtail's search index task has run
-(searches may lag behind the commit). It is deleted at once and again when the transaction
-commits: an answer rendered from data read before the commit and stored after the first
-deletion is stored under a version the commit replaces.
+translation string or source, or a redirect saved or deleted; and when Wagtail's search index
+task has run (searches may lag behind the commit). It is deleted at once and again when the
+transaction commits: an answer rendered from data read before the commit and stored after the
+first deletion is stored under a version the commit replaces.
 
 Why not finer: a cluster publishes a few times an hour and its frontends ask mostly the same few
 hundred URLs, so the emptied cache fills again within seconds; dropping only the answers that
@@ -68,12 +68,15 @@ class ResponseCacheMixin:
     """For the API's viewsets (through ContractMixin): answers anonymous GETs from the `api`
     cache and adds `ETag` and `Cache-Control` to every GET. Only the router's own URLs are
     handled: a view that reuses a viewset under another URL (the draft preview, which sends
-    `Cache-Control: no-store`) passes through untouched."""
+    `Cache-Control: no-store`) passes through untouched. A view mounted outside the router
+    names its URL in `cached_routes` (the sitemap, the redirects)."""
+
+    cached_routes = ROUTES
 
     def dispatch(self, request, *args, **kwargs):
         match = request.resolver_match
         route = match.url_name if match else None
-        if request.method not in ("GET", "HEAD") or route not in ROUTES:
+        if request.method not in ("GET", "HEAD") or route not in self.cached_routes:
             return super().dispatch(request, *args, **kwargs)
 
         media_type = self.negotiated_json_media_type(request)

@@ -34,14 +34,18 @@ The event (the contract; every list is in a stable order, without duplicates)::
   `page.published` or `snippet.published` whose `object.translation` is true.
 - `object` is the object in the state the change left it in (before the deletion for
   `deleted`); `html_path` is for pages only. `page.moved` adds
-  `"moved_from": {"parent_id": 4, "html_path": "/en/old-parent/puebla/"}`.
+  `"moved_from": {"parent_id": 4, "html_path": "/en/old-parent/puebla/"}` and `"moved_paths":
+  [{"old_path": "/en/old-parent/puebla/", "new_path": "/en/new-parent/puebla/"}, ...]`, the
+  page's and then each page's below it in tree order: Wagtail records a redirect for each
+  (`GET /api/v2/redirects/`, and `pages/find/?html_path=<old path>` answers a 301).
 - `api_paths` and `url_paths` cover what the change makes stale: the object; its other live
   language versions (each version's `meta.translations` lists the others); the live pages and
   snippets that show or link to it, as Wagtail's reference index knows them (the member pages
   and news listing a topic, the videos naming a news item, rich text linking to a page); for a
   move, the old location and the pages below it. For each page: its detail, the listing of its
   type, its parent's `child_of` listing, its `find` path, its URL path and its parent's. For each
-  snippet: its detail and its endpoint's listing (`/api/v2/news/`). A listing path names the
+  snippet: its detail and its endpoint's listing (`/api/v2/news/`). `/api/v2/sitemap/` for every
+  page and news item, and `/api/v2/redirects/` for a move. A listing path names the
   filter that selects the object: a cached listing with that filter and other parameters
   (`locale`, `fields`, `order`, `limit`...) is stale as well.
 
@@ -135,6 +139,7 @@ def page_event(action, page, moved_from=None):
             "parent_id": parent_before.pk,
             "html_path": html_path(url_path_before, language),
         }
+        extra["moved_paths"] = paths.moves
     return new_event(f"page.{action}", description, paths, extra)
 
 

@@ -21,6 +21,7 @@ from cluster.blocks import (
     ThemeBlock,
 )
 from cluster.facts import COUNTRIES, choices
+from cluster.models.frontend_urls import FrontendURLMixin
 from cluster.models.preview_mixins import FrontendPreviewMixin
 from cluster.models.topics import TopicLink, TopicsMixin
 from cluster.multilingual_search import multilingual
@@ -28,7 +29,7 @@ from cluster.sanitizer import RICH_TEXT_FEATURES, SanitizedRichTextField
 from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 
 
-class ClusterPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
+class ClusterPage(FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The cluster's landing page; its children are the member profiles."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -74,7 +75,9 @@ class ClusterPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
         verbose_name = _("cluster page")
 
 
-class MemberPage(TranslatorPagePermissionsMixin, FrontendPreviewMixin, TopicsMixin, Page):
+class MemberPage(
+    FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPreviewMixin, TopicsMixin, Page
+):
     """What cities and organisations have in common."""
 
     country = models.CharField(_("country"), max_length=2, choices=choices(COUNTRIES))

@@ -24,6 +24,7 @@ from cluster.api.fields import (
 )
 from cluster.embeds import bilibili_player_url, youtube_player_url
 from cluster.languages import content_language_choices
+from cluster.models.frontend_urls import FrontendPageSnippetMixin
 from cluster.models.preview_mixins import FrontendPreviewSnippetMixin
 from cluster.models.topics import TopicLink, TopicsMixin
 from cluster.multilingual_search import multilingual
@@ -75,11 +76,13 @@ def slug_unique_per_locale(model_name):
     )
 
 
-class NewsItem(TopicsMixin, index.Indexed, Snippet):
+class NewsItem(FrontendPageSnippetMixin, TopicsMixin, index.Indexed, Snippet):
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
         EVENT = "event", _("Event")
         WEBINAR = "webinar", _("Webinar")
+
+    frontend_section = "news"  # its page on the frontend: /<language>/news/<slug>/
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
     summary = models.TextField(_("summary"))

@@ -182,13 +182,12 @@ from cluster.translation.machine_settings import machine_translator_setting  # n
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 
 
-# --- Preview in the frontend ----------------------------------------------------------------
-# With FRONTEND_PREVIEW_URL set, the admin's Preview sends the editor to the frontend with a
-# short-lived token (`?content_type=cluster.citypage&token=...`) and the frontend reads the draft
-# from /api/v2/preview/. FRONTEND_PREVIEW_URLS overrides it per language, e.g.
-# "zh-hans=https://zh.example.org/preview,es=https://es.example.org/preview". A language with
-# neither keeps Wagtail's own preview for pages and none for snippets. See
-# cluster/delivery/preview.py.
+# --- The frontend ---------------------------------------------------------------------------
+# FRONTEND_BASE_URL (FRONTEND_URLS per language, "zh-hans=https://zh.example.org,..."): where the
+# frontend serves pages: `meta.html_url`, the sitemap, "View live"; the CMS's own page URLs
+# redirect there (unset: they answer a short page). FRONTEND_PREVIEW_URL(S): the admin's Preview
+# opens the frontend with a short-lived token to read the draft from /api/v2/preview/ (no URL:
+# no preview). See cluster/models/frontend_urls.py, cluster/delivery/preview.py, docs/api.md.
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 
@@ -202,6 +201,8 @@ def env_language_urls(name):
     return urls
 
 
+FRONTEND_BASE_URL = os.environ.get("FRONTEND_BASE_URL", "").strip() or None
+FRONTEND_URLS = env_language_urls("FRONTEND_URLS")
 FRONTEND_PREVIEW_URL = os.environ.get("FRONTEND_PREVIEW_URL", "").strip() or None
 FRONTEND_PREVIEW_URLS = env_language_urls("FRONTEND_PREVIEW_URLS")
 # wagtail-headless-preview never checks a token's age (it deletes stored previews after a day).

@@ -35,6 +35,7 @@ CACHES = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
 WEBHOOK_URLS = []
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+FRONTEND_BASE_URL, FRONTEND_URLS = None, {}  # pages at the CMS's own address (golden files)
 CORS_ALLOWED_ORIGINS = []
 CORS_URLS_REGEX = r"(?!)"
 

@@ -125,7 +125,9 @@ def router_paths():
 
 
 def test_every_endpoint_is_described(document):
-    expected = router_paths() | {reverse("api_schema")}
+    expected = router_paths() | {
+        reverse(name) for name in ("api_schema", "api_sitemap", "api_redirects")
+    }
     with contextlib.suppress(NoReverseMatch):  # unless the draft preview is not mounted
         expected.add(reverse("api_preview"))
     assert set(document["paths"]) == expected

@@ -483,6 +483,8 @@ def test_moving_a_page_names_its_old_and_new_places(webhooks, receiver, commit):
     assert event["type"] == "page.moved"
     assert event["object"]["html_path"] == new_path
     assert event["moved_from"] == {"parent_id": old_parent.pk, "html_path": old_path}
+    assert event["moved_paths"] == [{"old_path": old_path, "new_path": new_path}]
+    assert "/api/v2/redirects/" in event["api_paths"]
     for path in (
         f"/api/v2/pages/?child_of={new_parent.pk}",
         f"/api/v2/pages/?child_of={old_parent.pk}",
@@ -504,6 +506,10 @@ def test_changing_a_slug_moves_the_page_and_the_pages_below_it(webhooks, receive
     moved = only_event(receiver, "page.moved")
     assert only_event(receiver, "page.published")["object"]["html_path"] == "/en/cluster/"
     assert moved["moved_from"]["html_path"] == old_cluster_path
+    moves = {move["old_path"]: move["new_path"] for move in moved["moved_paths"]}
+    assert moves[old_cluster_path] == "/en/cluster/"
+    assert moves[old_city_path] == "/en/cluster/puebla/"
+    assert len(moves) == 1 + english(ClusterPage).get_descendants().count()
     for path in (old_cluster_path, "/en/cluster/", old_city_path, "/en/cluster/puebla/"):
         assert path in moved["url_paths"]
     assert f"/api/v2/pages/find/?html_path={old_city_path}" in moved["api_paths"]
