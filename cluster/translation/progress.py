@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -231,13 +232,12 @@ def load_sources(keys=None):
     return sources
 
 
-def translatable_models():
-    from django.apps import apps
+def page_models():
+    return [model for model in apps.get_models() if issubclass(model, Page) and model is not Page]
 
-    page_models = [
-        model for model in apps.get_models() if issubclass(model, Page) and model is not Page
-    ]
-    return [*page_models, *SNIPPET_MODELS]
+
+def translatable_models():
+    return [*page_models(), *SNIPPET_MODELS]
 
 
 def progress(models=None, languages=None):
@@ -282,13 +282,13 @@ def progress(models=None, languages=None):
                 Item(version.model, key, language, version.title, status, version.pk, since)
             )
     items.sort(
-        key=lambda item: (item.type_name, item.title.casefold(), language_order(item, languages))
+        key=lambda item: (
+            str(item.type_name),
+            item.title.casefold(),
+            languages.index(item.language),
+        )
     )
     return items
-
-
-def language_order(item, languages):
-    return languages.index(item.language)
 
 
 def counts_by_language(items):
@@ -308,3 +308,31 @@ def needs_work(items, languages):
 def states_by_pk(model, items):
     """{pk: Item} of the existing versions of `model` among `items`."""
     return {item.pk: item for item in items if item.model is model and item.pk is not None}
+
+
+def counts_table(items, languages):
+    """The lines of a plain-text table: a row per language, a column per state."""
+    counts = counts_by_language(items)
+    width = max([len("language"), *(len(code) for code in languages)])
+    lines = [" ".join([f"{'language':<{width}}", *(f"{state:>12}" for state in STATES)])]
+    for code in languages:
+        lines.append(
+            " ".join([f"{code:<{width}}", *(f"{counts[code][state]:>12}" for state in STATES)])
+        )
+    return lines
+
+
+def as_json(item):
+    """`{"type": "cluster.citypage", "id": 12, "translation_key": "...", "title": "安阳",
+    "language": "zh-hans", "state": "outdated", "share": 0.9412, "source_locale": "en"}`; `id` is
+    null for a missing one."""
+    return {
+        "type": item.type_label,
+        "id": item.pk,
+        "translation_key": str(item.translation_key),
+        "title": item.title,
+        "language": item.language,
+        "state": item.state,
+        "share": item.status.share,
+        "source_locale": item.status.source_locale,
+    }
