@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
