@@ -12,6 +12,7 @@
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -24,7 +25,7 @@ from cluster.translation import progress
 from cluster.translation.roles import confined_languages
 
 STATE_LABELS = {
-    progress.SOURCE: _("Source"),
+    progress.SOURCE: pgettext_lazy("translation state", "Source"),
     progress.TRANSLATED: _("Translated"),
     progress.MACHINE: _("Machine translation, not reviewed"),
     progress.OUTDATED: _("Outdated"),
