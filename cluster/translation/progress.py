@@ -32,8 +32,6 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
-from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
-
 SOURCE = "source"
 TRANSLATED = "translated"
 MACHINE = "machine"
@@ -44,7 +42,8 @@ STATES = (SOURCE, TRANSLATED, MACHINE, OUTDATED, UNTRANSLATED, MISSING)
 # What a translator can do something about, in their language ("missing" needs an editor, who
 # submits the object for translation).
 NEEDS_WORK = (OUTDATED, UNTRANSLATED, MACHINE)
-SNIPPET_MODELS = (Topic, NewsItem, KnowledgeProduct, Video)
+# By label: the models' modules import the API's fields, which read the states from here.
+SNIPPET_MODELS = ("cluster.Topic", "cluster.NewsItem", "cluster.KnowledgeProduct", "cluster.Video")
 
 # An object translated from two languages has two sources; the first one counts.
 SOURCE_ORDER = ("created_at", "id")
@@ -237,7 +236,7 @@ def page_models():
 
 
 def translatable_models():
-    return [*page_models(), *SNIPPET_MODELS]
+    return [*page_models(), *(apps.get_model(label) for label in SNIPPET_MODELS)]
 
 
 def progress(models=None, languages=None):
