@@ -13,8 +13,10 @@ class ClusterConfig(AppConfig):
         from cluster import renditions
         from cluster.delivery import cache_version, cdn_purge
         from cluster.delivery.webhooks import connect_signals
+        from cluster.translation import source_refresh
 
         cache_version.connect_signals()
         cdn_purge.connect_signals()
         connect_signals()
         renditions.connect_signals()
+        source_refresh.connect_signals()

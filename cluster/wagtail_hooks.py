@@ -16,6 +16,15 @@ from cluster.translation.permissions import (
     LocaleConfinedSnippetViewSetMixin,
     guarded_wagtail_localize_endpoints,
 )
+from cluster.translation.progress_admin import (
+    TranslationStateColumn,
+    add_needs_work_panel,
+    page_listing_state_button,
+    reports_menu_item,
+)
+from cluster.translation.progress_admin import (
+    admin_urls as translation_progress_urls,
+)
 from cluster.translation.translator_admin import (
     hide_page_menu_items_from_translators,
     hide_snippet_menu_items_from_translators,
@@ -33,13 +42,17 @@ hooks.register("register_admin_urls", guarded_wagtail_localize_endpoints, order=
 hooks.register("construct_page_action_menu", hide_page_menu_items_from_translators)
 hooks.register("construct_snippet_action_menu", hide_snippet_menu_items_from_translators)
 hooks.register("before_bulk_action", refuse_bulk_actions_to_translators)
+hooks.register("register_admin_urls", translation_progress_urls)
+hooks.register("register_reports_menu_item", reports_menu_item)
+hooks.register("construct_homepage_panels", add_needs_work_panel)
+hooks.register("register_page_listing_buttons", page_listing_state_button)
 
 
 class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = NewsItem
     icon = "date"
     menu_order = 100
-    list_display = ["title", "kind", "date", "locale"]
+    list_display = ["title", "kind", "date", "locale", TranslationStateColumn(NewsItem)]
     list_filter = ["kind", "locale"]
     search_fields = ["title", "summary"]
 
@@ -47,21 +60,21 @@ class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
 class KnowledgeProductViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = KnowledgeProduct
     icon = "doc-full"
-    list_display = ["title", "kind", "date", "locale"]
+    list_display = ["title", "kind", "date", "locale", TranslationStateColumn(KnowledgeProduct)]
     list_filter = ["kind", "locale"]
 
 
 class VideoViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = Video
     icon = "media"
-    list_display = ["title", "date", "locale"]
+    list_display = ["title", "date", "locale", TranslationStateColumn(Video)]
     list_filter = ["locale"]
 
 
 class TopicViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
     model = Topic
     icon = "tag"
-    list_display = ["name", "slug", "locale"]
+    list_display = ["name", "slug", "locale", TranslationStateColumn(Topic)]
     list_filter = ["locale"]
 
 

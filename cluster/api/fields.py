@@ -318,15 +318,10 @@ class TranslationStatusField(TranslationMetaField):
     """`{"state": "translated", "share": 1.0, "source_locale": "en"}`."""
 
     def json_schema(self, block_schema):
-        from cluster.api import language_versions as translations
+        from cluster.translation import progress
 
-        states = [
-            translations.SOURCE,
-            translations.TRANSLATED,
-            translations.MACHINE,
-            translations.OUTDATED,
-            translations.UNTRANSLATED,
-        ]
+        # Everything but `missing`: the API serves only objects that exist in a language.
+        states = [state for state in progress.STATES if state != progress.MISSING]
         return strict_object(
             {
                 "state": {"type": "string", "enum": states},

@@ -2,38 +2,32 @@
 translation is, computed for a whole listing page in one query (the published versions with
 their source) when every item is in its source's language, three when some are translations.
 
-`translation_status.state` is one of:
-
-- `source`: the object is original content (English, or written directly in its language);
-- `translated`: every string of the current source is translated by a person;
-- `machine`: complete, but some strings are machine translations nobody has reviewed yet;
-- `outdated`: the source changed after the translation (new or changed strings have no
-  translation yet, or the source was published after the translation was last synchronised);
-- `untranslated`: the object exists in this language but holds the source text (a placeholder
-  copy, e.g. a parent page created so that a child could be translated).
-
-`share` is the fraction of the current source's strings translated into the item's language.
-`served_locale` is the language the text is really in: the source's for an untranslated copy,
-with `is_fallback: true`.
+`translation_status.state` is decided by `cluster.translation.progress.decide_status`, the one
+implementation the admin's progress views and `manage.py translation_status` use too (its
+docstring lists the states). `share` is the fraction of the current source's strings translated
+into the item's language. `served_locale` is the language the text is really in: the source's
+for an untranslated copy, with `is_fallback: true`.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat, JSONObject
+from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
 
 from wagtail.models import Page
-from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+from wagtail_localize.models import TranslationSource
 
 from cluster.models.frontend_urls import html_path
-
-SOURCE = "source"
-TRANSLATED = "translated"
-MACHINE = "machine"
-OUTDATED = "outdated"
-UNTRANSLATED = "untranslated"
+from cluster.translation.progress import (
+    SOURCE_ORDER,
+    Counts,
+    Source,
+    count_strings,
+    count_translated,
+    decide_status,
+)
 
 
 @dataclass(frozen=True)
@@ -43,31 +37,6 @@ class Version:
     slug: str
     html_path: str | None
     last_published_at: object
-
-
-@dataclass(frozen=True)
-class Source:
-    id: int
-    language: str
-    synchronised: object
-
-
-@dataclass(frozen=True)
-class Counts:
-    translated: int
-    machine: int
-
-
-@dataclass(frozen=True)
-class Status:
-    state: str
-    share: float
-    source_locale: str
-    served_locale: str
-
-
-# An object translated from two languages has two sources; the first one counts.
-SOURCE_ORDER = ("created_at", "id")
 
 
 class TranslationIndex:
@@ -135,38 +104,10 @@ class TranslationIndex:
         return sources
 
     def _count_strings(self, keys):
-        """{key: how many strings (string and context) its source has}, counted by the
-        database. A paragraph repeated in a field is one string to translate, as the
-        translation stores it once."""
-        pair = Concat(Cast("string_id", CharField()), Value(":"), Cast("context_id", CharField()))
-        rows = (
-            StringSegment.objects.filter(source_id__in=[self.sources[key].id for key in keys])
-            .values_list("source__object_id")
-            .annotate(strings=Count(pair, distinct=True))
-        )
-        return dict(rows)
+        return count_strings([self.sources[key].id for key in keys])
 
     def _load_translated_counts(self, keys):
-        """{(key, language): Counts}: how many of the current source strings of the objects
-        `keys` name have a usable translation in each language, and how many of those are
-        machine translations."""
-        current_segment = StringSegment.objects.filter(
-            source__object_id=OuterRef("context__object_id"),
-            string_id=OuterRef("translation_of_id"),
-            context_id=OuterRef("context_id"),
-        )
-        rows = (
-            StringTranslation.objects.filter(context__object_id__in=keys, has_error=False)
-            .filter(Exists(current_segment))
-            .values_list("context__object_id", "locale__language_code")
-            .annotate(
-                translated=Count("id"),
-                machine=Count(
-                    "id", filter=Q(translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE)
-                ),
-            )
-        )
-        return {(key, language): Counts(t, m) for key, language, t, m in rows}
+        return count_translated(keys)
 
     def other_versions(self, obj):
         language = obj.locale.language_code
@@ -188,29 +129,33 @@ class TranslationIndex:
 
     def _status(self, obj):
         language = obj.locale.language_code
-        # A source without segments leaves nothing to translate: the object counts as source.
-        if self._is_source(obj) or obj.translation_key not in self.strings:
-            return Status(SOURCE, 1.0, language, language)
-        source = self.sources[obj.translation_key]
-        counts = self.done.get((obj.translation_key, language), Counts(0, 0))
-        required = self.strings[obj.translation_key]
-        share = round(counts.translated / required, 4) if required else 1.0
-        if getattr(obj, "alias_of_id", None) or (required and not counts.translated):
-            return Status(UNTRANSLATED, share, source.language, source.language)
-        if counts.translated < required or self._source_published_after(obj, source):
-            state = OUTDATED
-        elif counts.machine:
-            state = MACHINE
-        else:
-            state = TRANSLATED
-        return Status(state, share, source.language, language)
+        if self._is_source(obj):
+            return decide_status(
+                language,
+                None,
+                None,
+                None,
+                is_alias=False,
+                published_at=None,
+                source_published_at=None,
+            )
+        key = obj.translation_key
+        return decide_status(
+            language,
+            self.sources[key],
+            self.strings.get(key),
+            self.done.get((key, language), Counts(0, 0)),
+            is_alias=bool(getattr(obj, "alias_of_id", None)),
+            published_at=obj.last_published_at,
+            source_published_at=self._source_published_at(key),
+        )
 
-    def _source_published_after(self, obj, source):
-        for version in self.versions.get(obj.translation_key, []):
+    def _source_published_at(self, key):
+        source = self.sources[key]
+        for version in self.versions.get(key, []):
             if version.locale == source.language:
-                published = version.last_published_at
-                return bool(published and published > source.synchronised)
-        return False
+                return version.last_published_at
+        return None
 
 
 def source_from_json(facts):

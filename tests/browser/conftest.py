@@ -52,6 +52,7 @@ class CmsServer:
     log_path: Path
     admin_username: str
     admin_password: str
+    env: dict  # the server's environment, for `manage(cms_server.env, ...)` against its database
 
     def url(self, path):
         return f"{self.base_url}{path}"
@@ -63,7 +64,7 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _manage(env, *args):
+def manage(env, *args):
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO_ROOT,
@@ -114,7 +115,7 @@ def cms_server(tmp_path_factory):
     # The steps of `make run`, in one process to spare four Django start-ups.
     username, password = "traductora", secrets.token_urlsafe(16)
     admin_username, admin_password = "administradora", secrets.token_urlsafe(16)
-    _manage(
+    manage(
         env,
         "shell",
         "--no-imports",
@@ -149,7 +150,7 @@ def cms_server(tmp_path_factory):
         )
     try:
         _wait_until_answering(process, f"{base_url}/admin/login/", log_path)
-        yield CmsServer(base_url, username, password, log_path, admin_username, admin_password)
+        yield CmsServer(base_url, username, password, log_path, admin_username, admin_password, env)
     finally:
         process.terminate()
         try:
