@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cluster.delivery.document_files import refuse_missing_document_file
 from cluster.delivery.webhooks import WebhookDeliveryViewSet
 from cluster.models import KnowledgeProduct, NewsItem, Topic, Video
 from cluster.translation.permissions import (
@@ -32,6 +33,8 @@ hooks.register("register_admin_urls", guarded_wagtail_localize_endpoints, order=
 hooks.register("construct_page_action_menu", hide_page_menu_items_from_translators)
 hooks.register("construct_snippet_action_menu", hide_snippet_menu_items_from_translators)
 hooks.register("before_bulk_action", refuse_bulk_actions_to_translators)
+# order=1: after Wagtail's own privacy check of the document's collection.
+hooks.register("before_serve_document", refuse_missing_document_file, order=1)
 
 
 class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):
