@@ -6,9 +6,10 @@ and the task worker read and write the same files. django-storages' standard var
 it: AWS_S3_ENDPOINT_URL (an S3-compatible server), AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN (a
 CDN in front of the bucket), AWS_S3_URL_PROTOCOL, AWS_S3_ADDRESSING_STYLE, AWS_LOCATION (a prefix
 inside the bucket), AWS_QUERYSTRING_AUTH (off: the URLs of images are plain public URLs that a
-cached API answer can keep handing out). AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by
-django-storages itself from the environment (or boto3 finds an instance role), never kept in
-the settings. `file_overwrite` is off: two uploads named `a.png` become two objects.
+cached API answer can keep handing out; on, they are signed for AWS_QUERYSTRING_EXPIRE
+seconds). AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by django-storages itself from
+the environment (or boto3 finds an instance role), never kept in the settings.
+`file_overwrite` is off: two uploads named `a.png` become two objects.
 
 Without it, media are files under MEDIA_ROOT: one server only, which serves the images at
 MEDIA_URL itself (cms/urls.py, `serves_media_files`).
@@ -61,6 +62,7 @@ def s3_options(environ):
             environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or ("path" if endpoint_url else None)
         ),
         "querystring_auth": is_true(environ.get("AWS_QUERYSTRING_AUTH", "false")),
+        "querystring_expire": int(environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
         "file_overwrite": False,
     }
 
