@@ -50,7 +50,7 @@ def s3_options(environ):
     if not bucket:
         return None
     endpoint_url = environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/") or None
-    return {
+    options = {
         "bucket_name": bucket,
         "endpoint_url": endpoint_url,
         "region_name": environ.get("AWS_S3_REGION_NAME", "").strip() or None,
@@ -65,6 +65,13 @@ def s3_options(environ):
         "querystring_expire": int(environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
         "file_overwrite": False,
     }
+    if not options["custom_domain"] and not options["querystring_auth"]:
+        # The bucket's own address as the "custom domain": django-storages then writes the same
+        # URL as text instead of signing one with boto3 and cutting the signature off, which
+        # took 37 of the 196 ms of a 20-city listing (60 rendition URLs).
+        scheme, _slash, domain = bucket_base_url({**options, "location": ""}).partition("//")
+        options.update(custom_domain=domain.rstrip("/"), url_protocol=scheme)
+    return options
 
 
 def bucket_base_url(options):
@@ -73,7 +80,10 @@ def bucket_base_url(options):
     if options["custom_domain"]:
         return f"{options['url_protocol']}//{options['custom_domain']}/{location}"
     bucket = options["bucket_name"]
-    if options["endpoint_url"] is None:  # Amazon S3 itself, as boto3 addresses it in any region
+    if options["endpoint_url"] is None:  # Amazon S3 itself, as boto3 addresses it
+        if "." in bucket:  # a dotted name breaks the certificate of bucket.s3.amazonaws.com
+            region = options["region_name"] or "us-east-1"
+            return f"https://s3.{region}.amazonaws.com/{bucket}/{location}"
         return f"https://{bucket}.s3.amazonaws.com/{location}"
     endpoint = urlsplit(options["endpoint_url"])
     if options["addressing_style"] == "virtual":

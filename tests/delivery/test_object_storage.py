@@ -212,8 +212,10 @@ def test_a_custom_domain_serves_the_bucket_and_urls_are_unsigned():
     without_domain = {**environ, "AWS_S3_CUSTOM_DOMAIN": ""}
     url = S3Storage(**s3_options(without_domain)).url("images/a.png")
     assert "Signature" not in url and "X-Amz" not in url
+    assert url == "https://cities-media.s3.amazonaws.com/images/a.png"
     assert media_storages(without_domain)[1] == "https://cities-media.s3.amazonaws.com/"
-    assert url.startswith(media_storages(without_domain)[1])
+    dotted = {**without_domain, "AWS_STORAGE_BUCKET_NAME": "media.cities.example"}
+    assert media_storages(dotted)[1] == "https://s3.eu-west-1.amazonaws.com/media.cities.example/"
 
 
 # --- without a bucket: this one server's disk --------------------------------------------
