@@ -67,8 +67,8 @@ def s3_options(environ):
     }
     if not options["custom_domain"] and not options["querystring_auth"]:
         # The bucket's own address as the "custom domain": django-storages then writes the same
-        # URL as text instead of signing one with boto3 and cutting the signature off, which
-        # took 37 of the 196 ms of a 20-city listing (60 rendition URLs).
+        # URL as text (7 µs) instead of signing one with boto3 and cutting the signature off
+        # (380 µs): 23 ms of a 20-city listing, which hands out 60 rendition URLs.
         scheme, _slash, domain = bucket_base_url({**options, "location": ""}).partition("//")
         options.update(custom_domain=domain.rstrip("/"), url_protocol=scheme)
     return options
