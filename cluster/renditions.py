@@ -15,6 +15,10 @@ Memory: a rendition decodes the whole original; Wagtail's `get_renditions(*filte
 once per filter, in three threads at once (1 GiB of peak memory for a 40 Mpx RGBA PNG), so the
 renditions are made one after another (0.47 GiB), and images with more pixels than
 WAGTAILIMAGES_MAX_IMAGE_PIXELS (uploaded before that limit) get none.
+
+Files: an image whose original cannot be read (deleted, gone from the bucket, on another
+server's disk) gets no new renditions, with a warning in the log; the API serves the missing
+ones as null and never reads an original, so such an image never breaks a page or a listing.
 """
 
 import logging
@@ -30,7 +34,7 @@ from django.db.models.signals import post_save
 from wagtail import signals
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.images.models import Filter
+from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
@@ -78,8 +82,9 @@ def too_many_pixels(image):
 
 
 def make_api_renditions(image):
-    """Make the API renditions `image` lacks, one after another; returns their specs. An image
-    over the pixel limit gets none (the API serves null), with a warning."""
+    """Make the API renditions `image` lacks, one after another; returns the specs made. An
+    image over the pixel limit, or whose original cannot be read, gets none (the API serves
+    null), with a warning."""
     if too_many_pixels(image):
         logger.warning(
             "No renditions for image %s: %sx%s pixels, more than WAGTAILIMAGES_MAX_IMAGE_PIXELS",
@@ -93,9 +98,22 @@ def make_api_renditions(image):
         for spec, rendition in existing_renditions(image, API_RENDITION_SPECS).items()
         if rendition is None
     ]
+    made = []
     for spec in missing:
-        image.get_rendition(rendition_filter(spec))  # one at a time: see the module docstring
-    return missing
+        try:
+            image.get_rendition(rendition_filter(spec))  # one at a time: see the module docstring
+        except SourceImageIOError as error:
+            # A deleted file, an object gone from the bucket, an original only on another
+            # server's disk: the API serves these renditions as null, and the rest as usual.
+            logger.warning(
+                "No renditions for image %s: its original %s cannot be read (%s)",
+                image.pk,
+                image.file.name,
+                error,
+            )
+            break
+        made.append(spec)
+    return made
 
 
 @task()

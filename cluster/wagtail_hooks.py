@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cluster.delivery.document_files import refuse_missing_document_file
 from cluster.delivery.webhooks import WebhookDeliveryViewSet
 from cluster.models import GlossaryTerm, KnowledgeProduct, NewsItem, Topic, Video
 from cluster.translation import glossary_warnings
@@ -46,6 +47,8 @@ hooks.register("register_admin_urls", translation_progress_urls)
 hooks.register("register_reports_menu_item", reports_menu_item)
 hooks.register("construct_homepage_panels", add_needs_work_panel)
 hooks.register("register_page_listing_buttons", page_listing_state_button)
+# order=1: after Wagtail's own privacy check of the document's collection.
+hooks.register("before_serve_document", refuse_missing_document_file, order=1)
 
 
 class NewsItemViewSet(LocaleConfinedSnippetViewSetMixin, SnippetViewSet):

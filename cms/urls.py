@@ -1,6 +1,9 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_media_file
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,6 +15,7 @@ from cluster.api.sitemap_views import SitemapViewSet
 from cluster.delivery.preview import preview_view
 
 from .api import api_router
+from .media_storage import PUBLIC_MEDIA_PREFIXES, serves_media_files
 
 sitemap_view = SitemapViewSet.as_view({"get": "listing_view"})
 redirects_view = RedirectsViewSet.as_view({"get": "listing_view"})
@@ -27,10 +31,20 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media on this server's disk (no bucket: one server only) are served here, also in production:
+# the images under MEDIA_URL; documents only through Wagtail's serve view above, which checks
+# their collection's privacy. With a bucket, its URLs are served by the bucket or its CDN.
+if serves_media_files(settings):
+    media_path = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [
+        # One root per folder: `images/../documents/x.pdf` leaves its root and is refused.
+        re_path(
+            rf"^{media_path}{re.escape(folder)}(?P<path>.+)$",
+            serve_media_file,
+            {"document_root": settings.MEDIA_ROOT / folder},
+        )
+        for folder in PUBLIC_MEDIA_PREFIXES
+    ]
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
 

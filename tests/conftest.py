@@ -10,6 +10,9 @@ from django.core.files.storage import default_storage
 
 from tests.support.storage import stored_files
 
+# The local S3 (`s3_stand_in`) is a fixture of every test that asks for it.
+pytest_plugins = ["tests.support.s3_stand_in"]
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "cluster" / "content"
 
 

@@ -8,6 +8,8 @@ import dj_database_url
 
 from django.utils.translation import gettext_lazy as _
 
+from cms.media_storage import media_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -131,18 +133,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+# Media: objects in the bucket AWS_STORAGE_BUCKET_NAME (S3, MinIO ...) when set, else files under
+# MEDIA_ROOT that this one server serves at MEDIA_URL (cms/media_storage.py, docs/deployment.md).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
+STORAGES, MEDIA_URL = media_storages(os.environ, os.environ.get("MEDIA_URL", "/media/"))
 
 WAGTAIL_SITE_NAME = "Cities Cluster CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Wagtail's privacy checks, never a bucket URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # The page API is the frontend's contract: rich text is served as HTML with links expanded.
