@@ -1,6 +1,5 @@
 """The frontend never sees a draft, an unpublished snippet or a private page."""
 
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
