@@ -14,6 +14,11 @@ from tests.support.cms_processes import Server, base_environment, sqlite_copy_of
 from tests.support.redis_stand_ins import SilentServer, closed_port
 
 REDIS_TIMEOUT = 0.25
+# An answer without the cache costs the Redis timeout at most once per REDIS_RETRY_AFTER, plus
+# the uncached request itself. The goal is a second over the timeout: on a 2-CPU machine at load
+# average 14, the slowest of 26 answers took 0.59 to 0.74 s (26 in 3.8 to 4.6 s); one answer took
+# 1.35 s during a full run of the suite, hence the margin. redis-py's own 5 s wait would fail it.
+QUICK = REDIS_TIMEOUT + 1.75
 CONNECT_TIMEOUT = 2  # seconds, DATABASE_CONNECT_TIMEOUT (libpq's minimum that counts is 2)
 FIRST_REQUEST_TIMEOUT = 60
 pytestmark = pytest.mark.django_db  # the servers' database is a copy of the seeded one
@@ -96,7 +101,7 @@ def test_with_the_shared_cache_down_every_endpoint_answers_from_the_database(ser
         for _ in range(2):  # the second would be a cache hit
             status, body, elapsed = server.get(path)
             assert status == 200, (path, body)
-            assert elapsed < REDIS_TIMEOUT + 1, (path, elapsed)
+            assert elapsed < QUICK, (path, elapsed)
 
 
 @pytest.mark.parametrize("scenario", CACHE_DOWN)
