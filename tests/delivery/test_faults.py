@@ -10,7 +10,14 @@
 
 import pytest
 
-from tests.support.cms_processes import Server, base_environment, sqlite_copy_of_test_database
+from django.db import connection
+
+from tests.support.cms_processes import (
+    PostgresCopy,
+    Server,
+    base_environment,
+    sqlite_copy_of_test_database,
+)
 from tests.support.redis_stand_ins import SilentServer, closed_port
 
 REDIS_TIMEOUT = 0.25
@@ -35,8 +42,13 @@ def postgres_at(port):
 def servers(django_db_setup, django_db_blocker, tmp_path_factory):
     """{scenario: Server}, started together."""
     workdir = tmp_path_factory.mktemp("faults")
+    postgres_copy = None
     with django_db_blocker.unblock():
-        database_url = sqlite_copy_of_test_database(workdir / "db.sqlite3")
+        if connection.vendor == "postgresql":
+            postgres_copy = PostgresCopy("faults")
+            database_url = postgres_copy.url
+        else:
+            database_url = sqlite_copy_of_test_database(workdir / "db.sqlite3")
     silent_redis, silent_postgres = SilentServer().start(), SilentServer().start()
     common = {"API_CACHE_ENABLED": "true", "REDIS_TIMEOUT": str(REDIS_TIMEOUT)}
     environments = {
@@ -66,6 +78,8 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
             server.stop()
         silent_redis.stop()
         silent_postgres.stop()
+        if postgres_copy is not None:
+            postgres_copy.drop()
 
 
 def every_endpoint(server):
