@@ -72,4 +72,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 static .pytest_cache
+	rm -rf $(VENV) db.sqlite3 static .pytest_cache var

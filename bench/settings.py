@@ -20,6 +20,12 @@ WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://127.0.0.1"
 # The response cache is on only for the servers that measure it (b with Redis, l with local
 # memory); their environment says so.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", False)
+if not REDIS_URL:  # noqa: F405
+    # Not the product's files under CACHE_DIR: they would outlive the run and its database.
+    CACHES = {  # noqa: F405
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

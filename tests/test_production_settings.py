@@ -18,12 +18,10 @@ PRINT_SETTINGS = "from django.conf import settings; print(settings.SETTINGS_MODU
 
 def run(*args, **environment):
     """Run python with `args` in the repository, with this shell's environment minus any
-    settings module or secret key (pytest-django sets the former), plus `environment`."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}
-    }
+    settings module, secret key or cache setting (pytest-django sets the first), plus
+    `environment`."""
+    dropped = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "REDIS_URL", "API_CACHE_ENABLED"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped | {"CACHE_DIR"}}
     env |= {"DATABASE_URL": "sqlite:////nonexistent/production.sqlite3", **environment}
     return subprocess.run(
         [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
@@ -90,3 +88,65 @@ def test_development_settings_are_only_taken_when_named():
     )
 
     assert result.stdout.split() == ["cms.settings.dev", "True"]
+
+
+PRINT_CACHES = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.API_CACHE_ENABLED, settings.CACHES['default']['BACKEND'], "
+    "settings.CACHES['api']['BACKEND'])"
+)
+
+
+def test_production_refuses_the_api_cache_without_a_redis_every_server_shares():
+    result = run(
+        "-c", "import cms.settings.production", SECRET_KEY=GOOD_KEY, API_CACHE_ENABLED="true"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "API_CACHE_ENABLED is on but REDIS_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        (
+            {"REDIS_URL": "redis://redis:6379/0"},
+            "True cluster.delivery.redis_cache.FallbackRedisCache "
+            "cluster.delivery.redis_cache.FallbackRedisCache",
+        ),
+        # One server's processes share files; nothing about content is kept between requests.
+        (
+            {},
+            "False django.core.cache.backends.filebased.FileBasedCache "
+            "django.core.cache.backends.dummy.DummyCache",
+        ),
+    ],
+)
+def test_production_caches_are_shared_by_every_process(environment, expected):
+    result = run(
+        "-c",
+        PRINT_CACHES,
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=GOOD_KEY,
+        **environment,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_the_embedded_default_keeps_its_caches_in_files_under_the_project():
+    result = run(
+        "-c",
+        PRINT_CACHES + "; print(settings.CACHES['api']['LOCATION'])",
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+    )
+
+    assert result.returncode == 0, result.stderr
+    backends, location = result.stdout.strip().splitlines()
+    assert backends == (
+        "True django.core.cache.backends.filebased.FileBasedCache "
+        "django.core.cache.backends.filebased.FileBasedCache"
+    )
+    assert location == str(REPO_ROOT / "var" / "cache" / "api")

@@ -58,9 +58,9 @@ def restricted_paths():
     """The tree paths of the pages whose view restriction keeps an anonymous request out, kept
     in the `api` cache under the one version of the API cache (cache_version.py), which a saved or
     deleted restriction, or a moved page, replaces: the same rule as for every cached answer.
-    Without Redis the cache is each process's own, and another process's change is seen within
-    `cache_version.LOCAL_TIMEOUT` seconds. If Redis is down, the database is read and nothing
-    is kept."""
+    The cache is shared by every process (cms/shared_caches.py), so a restriction set in any
+    process hides the page from the very next request of every other. If Redis is down, the
+    database is read and nothing is kept."""
     return kept_under_version(PATHS_KEY, read_restricted_paths)
 
 

@@ -16,7 +16,6 @@ from django_tasks.signals import task_finished
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -50,12 +49,9 @@ def current_version(cache=None):
     return cache.get(VERSION_KEY)
 
 
-# Seconds a value kept under the version lives. In a cache every process shares (Redis), every
-# change replaces the version and the timeout only bounds the memory held. In each process's own
-# memory, a change made by another process replaces nothing there: it is seen when the value
-# expires.
-SHARED_TIMEOUT = 3600
-LOCAL_TIMEOUT = 10
+# Seconds a value kept under the version lives: every change replaces the version, in a cache
+# every process shares (cms/shared_caches.py), so this only bounds the memory held.
+KEPT_TIMEOUT = 3600
 
 
 def kept_under_version(key, read):
@@ -71,8 +67,7 @@ def kept_under_version(key, read):
         version = current_version(cache)
     value = read()
     if version is not None:  # None: the cache could not be reached
-        timeout = LOCAL_TIMEOUT if isinstance(cache, LocMemCache) else SHARED_TIMEOUT
-        cache.set(key, {"version": version, "value": value}, timeout=timeout)
+        cache.set(key, {"version": version, "value": value}, timeout=KEPT_TIMEOUT)
     return value
 
 

@@ -15,14 +15,15 @@ the body; Django's GZipMiddleware makes it weak, `W/"..."`, on the gzipped varia
 
 `If-None-Match` gets a 304 when any listed tag matches (weakly, as RFC 9110 says); `*` matches.
 
-**The server-side cache.** Anonymous JSON answers are kept in the `api` cache (Redis at
-`REDIS_URL`, else this process's memory) under a key made of the scheme, host, path, query
-parameters sorted by name and negotiated media type (the API's language comes from `?locale=`,
-never from a header or cookie). One rule says when they are stale: **any change to what the API
-serves replaces one version (cache_version.py), and an entry stored under another version is
-never served.** Each entry records the version read before the view queried the database; a lookup
-reads the entry and the version in one round trip and serves the entry only if they are equal.
-The pages hidden by view restrictions (visibility.py) and the collections whose media are hidden
+**The server-side cache.** Anonymous JSON answers are kept in the `api` cache, which every
+process shares (Redis at `REDIS_URL`, else files under `CACHE_DIR`: cms/shared_caches.py),
+under a key made of the scheme, host, path, query parameters sorted by name and negotiated
+media type (the API's language comes from `?locale=`, never from a header or cookie). One rule
+says when they are stale: **any change to what the API serves replaces one version
+(cache_version.py), and an entry stored under another version is never served.** Each entry
+records the version read before the view queried the database; a lookup reads the entry and
+the version in one round trip and serves the entry only if they are equal. The pages hidden by
+view restrictions (visibility.py) and the collections whose media are hidden
 (media_visibility.py) are kept under the same version.
 
 The version is deleted (the next request makes a new random one with `add`) when a page is

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/ answers before the host check and the HTTPS redirect (cluster/health.py).
+    "cluster.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +106,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# A PostgreSQL that does not answer fails the request after DATABASE_CONNECT_TIMEOUT seconds (the
+# API answers 503: cluster/api/errors.py) instead of hanging it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -234,6 +242,8 @@ def tasks_setting(default_backend):
 
 
 TASKS = tasks_setting("immediate")
+# /healthz/ reports the task queue failed when a task has waited longer (cluster/health.py).
+HEALTH_MAX_QUEUE_AGE = int(os.environ.get("HEALTH_MAX_QUEUE_AGE", "300"))
 WEBHOOK_URLS = env_list("WEBHOOK_URLS")
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")
 WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "5"))
@@ -252,53 +262,32 @@ WAGTAILEMBEDS_FINDERS = [
 ]
 
 
-# --- Redis outages ----------------------------------------------------------------------------
-# Caches on Redis use cluster.delivery.redis_cache.FallbackRedisCache: while Redis refuses
-# connections or
-# hangs, they answer as an empty cache and requests (API and admin) read the database. Each
-# Redis command waits at most REDIS_TIMEOUT seconds; after a failure a process answers without
-# Redis for REDIS_RETRY_AFTER seconds before trying again.
+# --- Caches shared by every process, and Redis outages ---------------------------------------
+# The `default` and `api` caches are shared by every process (cms/shared_caches.py): in the
+# Redis at REDIS_URL (several servers), else in files under CACHE_DIR (the processes of one
+# machine: the embedded default). On Redis they use cluster.delivery.redis_cache's
+# FallbackRedisCache: while Redis refuses connections or hangs, they answer as an empty cache and
+# requests read the database. Each Redis command waits at most REDIS_TIMEOUT seconds; after a
+# failure a process answers without Redis for REDIS_RETRY_AFTER seconds before trying again.
+from cms.shared_caches import shared_caches  # noqa: E402
+
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.25"))
 REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "5"))
-
-
-def redis_cache(**params):
-    """A `CACHES` entry for the Redis at REDIS_URL: `redis_cache(KEY_PREFIX="api")`."""
-    return {
-        "BACKEND": "cluster.delivery.redis_cache.FallbackRedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": {
-            "socket_timeout": REDIS_TIMEOUT,
-            "socket_connect_timeout": REDIS_TIMEOUT,
-            "retry_after": REDIS_RETRY_AFTER,
-        },
-        **params,
-    }
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+CACHES = shared_caches(REDIS_URL, CACHE_DIR, REDIS_TIMEOUT, REDIS_RETRY_AFTER)
 
 
 # --- API caching, CDN purge and CORS --------------------------------------------------------
-# Every API GET answers with ETag and Cache-Control; anonymous answers are kept in the "api"
-# cache (Redis at REDIS_URL, else this process's memory: one process only) and dropped exactly
-# when content they show is published, unpublished, moved or deleted. With
-# FRONTEND_CACHE_PURGE_URL, the same changes send PURGE requests for the API URLs (under
-# WAGTAILAPI_BASE_URL) to that HTTP cache. See cluster/delivery/caching.py.
+# Every API GET answers with ETag and Cache-Control; anonymous answers are kept in the shared
+# "api" cache and dropped exactly when content they show is published, unpublished, moved or
+# deleted, in whichever process. With FRONTEND_CACHE_PURGE_URL, the same changes send PURGE
+# requests for the API URLs (under WAGTAILAPI_BASE_URL) to that HTTP cache. See
+# cluster/delivery/caching.py.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "30"))
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": (
-        redis_cache(KEY_PREFIX="api")
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "api",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    ),
-}
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "").strip()
 if FRONTEND_CACHE_PURGE_URL:
     WAGTAILFRONTENDCACHE = {

@@ -22,14 +22,20 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-if REDIS_URL:  # noqa: F405
-    CACHES["default"] = redis_cache()  # noqa: F405 (the "api" cache is set in base.py)
-
-# --- API response cache ---------------------------------------------------------------------
-# Invalidation reaches only the processes sharing the cache: with several workers each holding
-# its own memory, a publish would leave the others serving stale answers. So without Redis the
-# API cache is off unless API_CACHE_ENABLED=true says the server runs one process.
+# --- Caches and the API response cache -----------------------------------------------------
+# Several servers share their caches through REDIS_URL (cms/shared_caches.py); without it the
+# caches are files under CACHE_DIR, shared by this one server's processes only, so the API's
+# response cache stays off: a publish on one server would leave another serving stale answers.
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", bool(REDIS_URL))  # noqa: F405
+if API_CACHE_ENABLED and not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "API_CACHE_ENABLED is on but REDIS_URL is not set: the API's response cache must be shared "
+        "by every server. Set REDIS_URL (e.g. redis://redis:6379/0), or API_CACHE_ENABLED=false."
+    )
+if not REDIS_URL:  # noqa: F405
+    # Nor are the pages hidden by view restrictions kept (one query per request): a restriction
+    # set through one server hides the page on every other at once.
+    CACHES["api"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 # --- Background tasks and publish notifications (webhooks) ---------------------------------
 # Work is queued in the database and run by `manage.py db_worker`, so that publishing never
