@@ -2,7 +2,8 @@
 
 Kept as content (`cluster/content/glossary.yaml`, written by the content import) and editable in
 the admin as a snippet. One row holds every language's approved form, so a term is reviewed as a
-whole; the checks and the machine translation that use it are in cluster/translation/glossary.py.
+whole; the checks and the machine translation that use it are in
+cluster/translation/glossary_checks.py.
 """
 
 from django.db import models

@@ -20,7 +20,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.views.edit_translation import user_can_edit_instance
 
-from cluster.translation.glossary import Glossary, is_checked_context
+from cluster.translation.glossary_checks import Glossary, is_checked_context
 from cluster.translation.permissions import refuse_translations_into_other_languages
 
 WARNINGS_URL_NAME = "cluster_glossary_warnings"

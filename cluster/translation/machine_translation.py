@@ -8,7 +8,7 @@ memory as `translation_type="machine"`, for strings that have no translation yet
 review them in the admin or in the PO files (where they are flagged fuzzy); reviewing turns a
 string into a manual translation.
 
-Both clients apply the heritage glossary (cluster/translation/glossary.py): DeepL through its
+Both clients apply the heritage glossary (cluster/translation/glossary_checks.py): DeepL through its
 glossary API, LibreTranslate, which has none, by sending each term as a placeholder the engine
 leaves alone and putting the approved form in its place.
 """
@@ -25,7 +25,7 @@ from wagtail_localize.machine_translators import deepl, libretranslate
 from wagtail_localize.models import StringTranslation, Translation, TranslationLog
 from wagtail_localize.strings import StringValue
 
-from cluster.translation.glossary import Glossary
+from cluster.translation.glossary_checks import Glossary
 from cluster.translation.machine_settings import machine_translator_setting  # noqa: F401  (re-exported)
 from cluster.translation.po_export import stored_translations
 from cluster.translation.po_import import (

@@ -38,7 +38,7 @@ from wagtail_localize.models import (
 
 from cluster.content_import.shown import shown
 from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from cluster.translation.glossary import Glossary, is_checked_context
+from cluster.translation.glossary_checks import Glossary, is_checked_context
 from cluster.translation.po_export import (  # noqa: F401  (re-exported: the commands and tests use them)
     MACHINE_COMMENT,
     export_translations,

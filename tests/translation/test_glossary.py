@@ -16,7 +16,7 @@ from wagtail_localize.models import StringTranslation
 from cluster.content_import.reading import ContentInvalid, read_content
 from cluster.content_import.writing import import_content
 from cluster.models import CityPage, GlossaryTerm
-from cluster.translation.glossary import Finding, Glossary, Term
+from cluster.translation.glossary_checks import Finding, Glossary, Term
 from cluster.translation.permissions import ensure_groups
 from cluster.translation.roles import EDITORS_GROUP
 from tests.conftest import CONTENT_DIR

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from cluster.models import GlossaryTerm, NewsItem
-from cluster.translation.glossary import Glossary, Term
+from cluster.translation.glossary_checks import Glossary, Term
 from cluster.translation.machine_translation import machine_translator_setting
 from cluster.translation.po_import import object_key, stored_translations
 from tests.seed import locale
