@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.request_id.RequestIdMiddleware",  # first: every answer and log line gets the id
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -96,10 +98,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+# Connections are kept for CONN_MAX_AGE seconds (0: one per request, which costs PostgreSQL a
+# new backend each time) and checked before each request reuses one, so a connection PostgreSQL
+# dropped (a restart, a failover, an idle timeout) is replaced instead of failing a request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,10 +160,25 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
+# Logs go to the console (stderr). LOG_FORMAT=json writes one JSON object per line (time,
+# level, logger, message, request_id, exception) for a log collector; the request id comes from
+# the request's X-Request-ID header or is made up, and is sent back in X-Request-ID
+# (cms/request_id.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.request_id.RequestIdLogFilter"}},
+    "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # One line per background task and per publish is noise at the console.
@@ -165,6 +186,15 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Errors (unhandled exceptions, and log records at ERROR) are sent to Sentry when SENTRY_DSN is
+# set, tagged with the request id; SENTRY_ENVIRONMENT names the installation (default
+# "production"). No personal data is sent (cms/error_reporting.py).
+from cms.error_reporting import start_error_reporting  # noqa: E402
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+start_error_reporting(SENTRY_DSN, os.environ.get("SENTRY_ENVIRONMENT", "production"))
+
 
 # --- Machine translation --------------------------------------------------------------------
 # The translation editor's "Translate with ..." button and `manage.py machine_translate` use
@@ -183,7 +213,6 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 # "zh-hans=https://zh.example.org/preview,es=https://es.example.org/preview". A language with
 # neither keeps Wagtail's own preview for pages and none for snippets. See
 # cluster/delivery/preview.py.
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 
 def env_language_urls(name):
@@ -233,6 +262,10 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "10"))
 WEBHOOK_MAX_RETRY_DELAY = float(os.environ.get("WEBHOOK_MAX_RETRY_DELAY", "3600"))
 WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))
+# The scheduler process (`manage.py run_scheduled_jobs`, Procfile `scheduler`) runs
+# publish_scheduled every SCHEDULED_JOBS_INTERVAL seconds, so go-live and expiry dates take
+# effect within that time, and the prune commands daily.
+SCHEDULED_JOBS_INTERVAL = int(os.environ.get("SCHEDULED_JOBS_INTERVAL", "60"))
 
 
 # --- Embeds ---------------------------------------------------------------------------------
