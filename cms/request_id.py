@@ -46,8 +46,10 @@ class RequestIdMiddleware:
 
 
 class RequestIdLogFilter(logging.Filter):
-    """Adds `request_id` to every record; passes every record."""
+    """Adds `request_id` to every record; passes every record. Django logs an answer's 4xx/5xx
+    status after the middleware has returned, with the request on the record."""
 
     def filter(self, record):
-        record.request_id = current_request_id.get()
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
+        record.request_id = request_id or current_request_id.get()
         return True

@@ -1,8 +1,9 @@
-"""A URLconf with a view that fails, for the error reporting tests (tests/deployment/
-test_logs_and_errors.py): `GET /boom/` raises RuntimeError("boom"), after logging a line."""
+"""A URLconf for the logging and error reporting tests (tests/deployment/test_logs_and_errors.py):
+`GET /boom/` logs a line and raises RuntimeError("boom"); `GET /gone/` answers 410."""
 
 import logging
 
+from django.http import HttpResponseGone
 from django.urls import path
 
 
@@ -11,4 +12,4 @@ def boom(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("boom/", boom)]
+urlpatterns = [path("boom/", boom), path("gone/", lambda request: HttpResponseGone())]

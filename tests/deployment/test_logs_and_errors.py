@@ -31,6 +31,7 @@ with override_settings(ROOT_URLCONF="tests.deployment.failing_urls"):
     response = Client(raise_request_exception=False).get(
         "/boom/", HTTP_X_REQUEST_ID="req-42.a_b"
     )
+    Client().get("/gone/", HTTP_X_REQUEST_ID="req-43")
 print(response.status_code, response["X-Request-ID"])
 sentry_sdk.flush(timeout=5)
 """
@@ -53,7 +54,7 @@ def test_the_callers_request_id_is_sent_back(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("sent", ["", "has space", "quote\"d", "x" * 201, "é"])
+@pytest.mark.parametrize("sent", ["", "has space", 'quote"d', "x" * 201, "é"])
 def test_a_request_id_that_could_garble_a_log_line_is_replaced(client, sent):
     response = client.get("/api/v2/pages/?limit=1", HTTP_X_REQUEST_ID=sent)
 
@@ -110,6 +111,13 @@ def test_json_logs_carry_the_request_id_and_the_exception():
     )
     assert error["exception"].endswith("RuntimeError: boom")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", error["time"])
+    # Django logs a 4xx answer after the middleware has answered: the id comes with the request.
+    gone = by_message["Gone: /gone/"]
+    assert (gone["level"], gone["logger"], gone["request_id"]) == (
+        "WARNING",
+        "django.request",
+        "req-43",
+    )
 
 
 def test_text_logs_stay_plain_lines_by_default():

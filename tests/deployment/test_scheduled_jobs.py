@@ -135,6 +135,9 @@ def test_the_loop_runs_publish_scheduled_every_interval_and_the_prunes_once_a_da
             raise Stop
 
     monkeypatch.setattr(run_scheduled_jobs, "call_command", lambda name, *a, **o: ran.append(name))
+    monkeypatch.setattr(
+        run_scheduled_jobs, "close_old_connections", lambda: ran.append("close_old_connections")
+    )
     fake_time = SimpleNamespace(monotonic=lambda: clock["now"], sleep=sleep)
     monkeypatch.setattr(run_scheduled_jobs, "time", fake_time)
 
@@ -145,13 +148,11 @@ def test_the_loop_runs_publish_scheduled_every_interval_and_the_prunes_once_a_da
         "publish_scheduled",
         "prune_webhook_deliveries",
         "clearsessions",
-        "publish_scheduled",
-        "publish_scheduled",
-        "publish_scheduled",
+        "close_old_connections",
+        *["publish_scheduled", "close_old_connections"] * 3,
     ]
 
 
 def test_an_interval_under_a_second_is_refused():
     with pytest.raises(CommandError, match="--interval must be at least 1"):
         call_command("run_scheduled_jobs", "--interval", "0")
-

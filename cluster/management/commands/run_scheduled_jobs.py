@@ -55,6 +55,9 @@ class Command(BaseCommand):
                 if failed:
                     raise CommandError(f"failed: {', '.join(failed)} (logged above)")
                 return
+            # As between two requests: a connection kept past CONN_MAX_AGE, or one PostgreSQL
+            # dropped (a restart, a failover), is replaced before the next round.
+            close_old_connections()
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
 
     def jobs(self):
@@ -64,12 +67,9 @@ class Command(BaseCommand):
     def run_job(self, name, arguments):
         """One job, True if it succeeded; a failure is logged (and reported to Sentry) and the
         next jobs still run."""
-        close_old_connections()  # like a request: a connection PostgreSQL dropped is replaced
         try:
             call_command(name, *arguments, stdout=self.stdout, stderr=self.stderr)
         except Exception:
             logger.exception("Scheduled job %s failed", name)
             return False
-        finally:
-            close_old_connections()
         return True
