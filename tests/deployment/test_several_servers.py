@@ -1,12 +1,14 @@
 """Several servers, run as the Procfile says: the `release` step, then two `web` servers
 (gunicorn with gunicorn.conf.py, the production settings) on one PostgreSQL database and one
-Redis (database 10, this test's own), two `worker`s polling the same task queue, and the webhook
+Redis (database 10, this test's own), two `worker`s polling the same task queue, the
+`scheduler`, and the webhook
 receiver and media server a deployment has in front. An editor works on server A; a frontend
 reads server B:
 
 - an unpublish and a publish through A are served by B on its very next request;
 - an image file replaced through A gets renditions, made by a worker, whose URLs in B's API load;
 - a password set on a page through A hides it on B at once;
+- a city whose expiry date has come is unpublished by the `scheduler`;
 - every background task ran once, on one worker, although two polled; each webhook event was
   delivered once.
 
@@ -160,11 +162,26 @@ def s3_media(request):
     return dict(stand_in.env), lambda: None
 
 
+def expire_a_city(database):
+    """Give another English city an expiry date a minute ago (as an editor's, come due): the
+    scheduler's first round unpublishes it. Its id."""
+    with admin_connection(database) as connection:
+        return connection.execute(
+            "UPDATE wagtailcore_page SET expire_at = now() - interval '1 minute' WHERE id = ("
+            "  SELECT p.id FROM wagtailcore_page p"
+            "  JOIN cluster_citypage c ON c.page_ptr_id = p.id"
+            "  JOIN wagtailcore_locale l ON l.id = p.locale_id"
+            "  WHERE p.slug <> %s AND l.language_code = 'en' AND p.live ORDER BY p.id LIMIT 1"
+            ") RETURNING id",
+            [CITY_SLUG],
+        ).fetchone()[0]
+
+
 class Installation:
-    def __init__(self, database, env, servers, workers, receiver, started):
-        self.database, self.env, self.receiver, self.started = database, env, receiver, started
+    def __init__(self, database, servers, receiver, expiring_city_id, started):
+        self.database, self.receiver, self.started = database, receiver, started
         self.a, self.b = servers
-        self.workers = workers
+        self.expiring_city_id = expiring_city_id
 
     def city(self):
         with admin_connection(self.database) as connection:
@@ -207,15 +224,17 @@ def installation(request, db, tmp_path):
         **media_env,
     )
     run("release", env)
+    expiring_city_id = expire_a_city(database)
     servers = [WebServer(env, tmp_path / f"web-{name}.log", workers=1) for name in "ab"]
     workers = [Process("worker", env, tmp_path / f"worker-{n}.log") for n in (1, 2)]
-    processes = [*servers, *workers]
+    scheduler = Process("scheduler", env, tmp_path / "scheduler.log")
+    processes = [*servers, *workers, scheduler]
     try:
         for process in processes:
             process.start()
         for server in servers:
             server.wait_until_serving()
-        yield Installation(database, env, servers, workers, receiver, started)
+        yield Installation(database, servers, receiver, expiring_city_id, started)
     finally:
         for process in processes:
             if hasattr(process, "popen"):
@@ -328,6 +347,9 @@ def test_two_servers_share_content_media_restrictions_and_one_task_queue(install
         [b, a], lambda server: city_served(server, city_id) == (404, False), changed_at
     )
 
+    expired = installation.expiring_city_id  # by the scheduler, when it started
+    wait_for(lambda: city_served(b, expired) == (404, False), what="expiry by the scheduler")
+
     results = wait_for(
         lambda: (
             (rows := installation.task_results())
@@ -352,6 +374,7 @@ def test_two_servers_share_content_media_restrictions_and_one_task_queue(install
     kinds = [(event.event["type"], event.event["object"]["id"]) for event in events]
     assert kinds.count(("page.unpublished", city_id)) == 1
     assert kinds.count(("page.published", city_id)) == 1
+    assert kinds.count(("page.unpublished", expired)) == 1
 
 
 def count_by_worker(results):
