@@ -115,6 +115,11 @@ def copy_of_the_test_database():
     return copy
 
 
+def drop_database(name):
+    with admin_connection("postgres") as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def add_editor(database):
     encoded = PBKDF2PasswordHasher().encode(PASSWORD, secrets.token_hex(8), iterations=1000)
     with admin_connection(database) as connection:
@@ -204,6 +209,7 @@ class Installation:
 def installation(request, db, tmp_path):
     started = time.monotonic()
     database = copy_of_the_test_database()
+    request.addfinalizer(partial(drop_database, database))  # even if starting up fails
     add_editor(database)
     media_env, stop_media = (
         local_disk_media(tmp_path) if request.param == "local-disk" else s3_media(request)
@@ -242,8 +248,6 @@ def installation(request, db, tmp_path):
         receiver.stop()
         stop_media()
         redis.Redis.from_url(REDIS_DB_URL).flushdb()
-        with admin_connection("postgres") as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 # --- asking both servers -----------------------------------------------------------------------
