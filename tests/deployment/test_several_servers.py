@@ -208,12 +208,12 @@ class Installation:
 @pytest.fixture(params=["local-disk", "s3"])
 def installation(request, db, tmp_path):
     started = time.monotonic()
+    media_env, stop_media = (  # first: the S3 variant may skip
+        local_disk_media(tmp_path) if request.param == "local-disk" else s3_media(request)
+    )
     database = copy_of_the_test_database()
     request.addfinalizer(partial(drop_database, database))  # even if starting up fails
     add_editor(database)
-    media_env, stop_media = (
-        local_disk_media(tmp_path) if request.param == "local-disk" else s3_media(request)
-    )
     receiver = Receiver().start()
     redis.Redis.from_url(REDIS_DB_URL).flushdb()
     env = environment(
