@@ -7,13 +7,15 @@ addresses) are sent; each event carries the request id (cms/request_id.py)."""
 import sentry_sdk
 
 
-def start_error_reporting(dsn, environment):
-    """Start sentry-sdk for this process; nothing without a DSN."""
+def start_error_reporting(environ):
+    """Start sentry-sdk for this process if SENTRY_DSN is set in `environ`, reporting as the
+    installation SENTRY_ENVIRONMENT (default "production")."""
+    dsn = environ.get("SENTRY_DSN", "").strip()
     if not dsn:
         return
     sentry_sdk.init(
         dsn=dsn,
-        environment=environment,
+        environment=environ.get("SENTRY_ENVIRONMENT", "production"),
         send_default_pii=False,
         traces_sample_rate=0,
     )

@@ -12,6 +12,37 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from django.core.exceptions import ImproperlyConfigured
+
+LOG_FORMATS = {"text", "json"}
+
+
+def logging_setting(log_format, level):
+    """The LOGGING setting: every record to stderr with its `request_id`, formatted as text
+    (the message) or as JSON."""
+    log_format = log_format.strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "cms.request_id.RequestIdLogFilter"}},
+        "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                **({"formatter": "json"} if log_format == "json" else {}),
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            # One line per background task and per publish is noise at the console.
+            "django_tasks": {"level": "WARNING"},
+            "wagtail": {"level": "WARNING"},
+        },
+    }
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record):

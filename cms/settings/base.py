@@ -9,6 +9,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cms.error_reporting import start_error_reporting
+from cms.log_format import logging_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -98,9 +101,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# Connections are kept for CONN_MAX_AGE seconds (0: one per request, which costs PostgreSQL a
-# new backend each time) and checked before each request reuses one, so a connection PostgreSQL
-# dropped (a restart, a failover, an idle timeout) is replaced instead of failing a request.
+# Connections kept CONN_MAX_AGE seconds, checked before reuse (docs/deployment.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -160,41 +161,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-# Logs go to the console (stderr). LOG_FORMAT=json writes one JSON object per line (time,
-# level, logger, message, request_id, exception) for a log collector; the request id comes from
-# the request's X-Request-ID header or is made up, and is sent back in X-Request-ID
-# (cms/request_id.py).
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
-if LOG_FORMAT not in {"text", "json"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cms.request_id.RequestIdLogFilter"}},
-    "formatters": {"json": {"()": "cms.log_format.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # One line per background task and per publish is noise at the console.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
-
-# Errors (unhandled exceptions, and log records at ERROR) are sent to Sentry when SENTRY_DSN is
-# set, tagged with the request id; SENTRY_ENVIRONMENT names the installation (default
-# "production"). No personal data is sent (cms/error_reporting.py).
-from cms.error_reporting import start_error_reporting  # noqa: E402
-
-SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
-start_error_reporting(SENTRY_DSN, os.environ.get("SENTRY_ENVIRONMENT", "production"))
-
+# Logs to stderr, as JSON lines with LOG_FORMAT=json (cms/log_format.py); errors to Sentry with
+# SENTRY_DSN, SENTRY_ENVIRONMENT naming the installation (cms/error_reporting.py).
+LOGGING = logging_setting(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "INFO"))
+start_error_reporting(os.environ)
 
 # --- Machine translation --------------------------------------------------------------------
 # The translation editor's "Translate with ..." button and `manage.py machine_translate` use
@@ -262,9 +232,7 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "10"))
 WEBHOOK_MAX_RETRY_DELAY = float(os.environ.get("WEBHOOK_MAX_RETRY_DELAY", "3600"))
 WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))
-# The scheduler process (`manage.py run_scheduled_jobs`, Procfile `scheduler`) runs
-# publish_scheduled every SCHEDULED_JOBS_INTERVAL seconds, so go-live and expiry dates take
-# effect within that time, and the prune commands daily.
+# Seconds between two publish_scheduled runs of the scheduler (run_scheduled_jobs, Procfile).
 SCHEDULED_JOBS_INTERVAL = int(os.environ.get("SCHEDULED_JOBS_INTERVAL", "60"))
 
 

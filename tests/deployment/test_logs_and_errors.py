@@ -74,7 +74,7 @@ def run_failing_request(**environment):
         "DEBUG": "false",
         "DATABASE_URL": "sqlite://:memory:",
         "ALLOWED_HOSTS": "testserver",
-        "STATIC_ROOT": tempfile.gettempdir(),  # WhiteNoise warns about a missing one
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="static-"),  # WhiteNoise warns of a missing one
         **environment,
     }
     result = subprocess.run(

@@ -73,3 +73,10 @@ def test_how_long_connections_are_kept_is_read_from_conn_max_age():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[2:] == [0, True]
+
+
+def test_an_unknown_log_format_is_refused():
+    result = run_production("import cms.wsgi", LOG_FORMAT="xml")
+
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be text or json, not 'xml'" in result.stderr
