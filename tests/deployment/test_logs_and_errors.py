@@ -74,17 +74,17 @@ def run_failing_request(**environment):
         "DEBUG": "false",
         "DATABASE_URL": "sqlite://:memory:",
         "ALLOWED_HOSTS": "testserver",
-        "STATIC_ROOT": tempfile.mkdtemp(prefix="static-"),  # WhiteNoise warns of a missing one
         **environment,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", FAIL_A_REQUEST],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with tempfile.TemporaryDirectory() as static_root:  # WhiteNoise warns of a missing one
+        result = subprocess.run(
+            [sys.executable, "-c", FAIL_A_REQUEST],
+            cwd=REPO_ROOT,
+            env=env | {"STATIC_ROOT": static_root},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["500", "req-42.a_b"]
     return result
