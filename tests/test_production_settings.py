@@ -18,11 +18,16 @@ PRINT_SETTINGS = "from django.conf import settings; print(settings.SETTINGS_MODU
 
 def run(*args, **environment):
     """Run python with `args` in the repository, with this shell's environment minus any
-    settings module, secret key or cache setting (pytest-django sets the first), plus
-    `environment`."""
+    settings module, secret key or cache setting (pytest-django sets the first), plus the
+    settings production requires and `environment`."""
     dropped = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "REDIS_URL", "API_CACHE_ENABLED"}
     env = {key: value for key, value in os.environ.items() if key not in dropped | {"CACHE_DIR"}}
-    env |= {"DATABASE_URL": "sqlite:////nonexistent/production.sqlite3", **environment}
+    env |= {
+        "DATABASE_URL": "sqlite:////nonexistent/production.sqlite3",
+        "WAGTAILADMIN_BASE_URL": "https://cms.example.org",
+        "WAGTAILAPI_BASE_URL": "https://cms.example.org",
+        **environment,
+    }
     return subprocess.run(
         [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True
     )

@@ -12,6 +12,7 @@ next request makes a new random version with `add`.
 
 import secrets
 
+from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
 
 from django.conf import settings
@@ -99,12 +100,24 @@ def object_deleted(sender, instance, **kwargs):
 
 
 SEARCH_INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+# cluster/renditions.py: they return how many renditions they made.
+RENDITION_TASKS = {
+    "cluster.renditions.make_renditions",
+    "cluster.renditions.make_renditions_for_object",
+}
 
 
-def search_index_updated(sender, task_result, **kwargs):
-    """Wagtail's search index task has run (in a worker, perhaps long after the publish): the
-    answers to searches may change once its index write commits."""
-    if task_result.task.module_path == SEARCH_INDEX_TASK:
+def background_task_finished(sender, task_result, **kwargs):
+    """A task changed what the API serves (in a worker, perhaps long after the publish): the
+    search index task (the answers to searches), or a rendition task that made renditions (an
+    image served as null until then): forgotten once its writes commit."""
+    path = task_result.task.module_path
+    made_renditions = (
+        path in RENDITION_TASKS
+        and task_result.status == TaskResultStatus.SUCCESSFUL
+        and task_result.return_value
+    )
+    if path == SEARCH_INDEX_TASK or made_renditions:
         transaction.on_commit(forget_everything, robust=True)
 
 
@@ -122,7 +135,7 @@ def connect_signals():
     from wagtail_localize.models import StringTranslation, TranslationSource
 
     uid = "cluster.delivery.cache_version"
-    task_finished.connect(search_index_updated, dispatch_uid=uid)
+    task_finished.connect(background_task_finished, dispatch_uid=uid)
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=uid)
     for signal in (published, unpublished):

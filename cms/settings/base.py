@@ -1,13 +1,16 @@
 """Settings shared by every environment. Anything that differs between machines is read from the
-environment; see the table in README.md."""
+environment; see docs/settings.md."""
 
 import os
 from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cms.error_reporting import start_error_reporting
+from cms.log_format import logging_setting
 from cms.media_storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz/ answers before the host check and the HTTPS redirect (cluster/health.py).
     "cluster.health.HealthCheckMiddleware",
+    "cms.request_id.RequestIdMiddleware",  # every answer and log line gets the request id
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -100,10 +104,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+# Connections kept CONN_MAX_AGE seconds, checked before reuse (docs/deployment.md).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 # A PostgreSQL that does not answer fails the request after DATABASE_CONNECT_TIMEOUT seconds (the
@@ -168,17 +174,10 @@ API_ORDER_COLLATIONS = {
     "postgresql": {"en": "en-x-icu", "zh-hans": "zh-x-icu", "es": "es-x-icu"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # One line per background task and per publish is noise at the console.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# Logs to stderr, as JSON lines with LOG_FORMAT=json (cms/log_format.py); errors to Sentry with
+# SENTRY_DSN, SENTRY_ENVIRONMENT naming the installation (cms/error_reporting.py).
+LOGGING = logging_setting(os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "INFO"))
+start_error_reporting(os.environ)
 
 # --- Machine translation --------------------------------------------------------------------
 # The translation editor's "Translate with ..." button and `manage.py machine_translate` use
@@ -197,7 +196,6 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(os.environ)
 # redirect there (unset: they answer a short page). FRONTEND_PREVIEW_URL(S): the admin's Preview
 # opens the frontend with a short-lived token to read the draft from /api/v2/preview/ (no URL:
 # no preview). See cluster/models/frontend_urls.py, cluster/delivery/preview.py, docs/api.md.
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 
 def env_language_urls(name):
@@ -251,6 +249,8 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5"))
 WEBHOOK_RETRY_DELAY = float(os.environ.get("WEBHOOK_RETRY_DELAY", "10"))
 WEBHOOK_MAX_RETRY_DELAY = float(os.environ.get("WEBHOOK_MAX_RETRY_DELAY", "3600"))
 WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))
+# Seconds between two publish_scheduled runs of the scheduler (run_scheduled_jobs, Procfile).
+SCHEDULED_JOBS_INTERVAL = int(os.environ.get("SCHEDULED_JOBS_INTERVAL", "60"))
 
 
 # --- Embeds ---------------------------------------------------------------------------------

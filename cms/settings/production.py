@@ -13,6 +13,17 @@ check_production_secret_key(SECRET_KEY)  # noqa: F405
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment for production.")
 
+# The absolute URLs the API hands out (media, `detail_url`) and the admin's links start with
+# these; the development default (http://127.0.0.1:8000) would send every frontend there.
+for name in ("WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL"):
+    if not os.environ.get(name, "").strip():
+        raise ImproperlyConfigured(
+            f"{name} must be set in the environment for production: the public address of "
+            "this CMS, e.g. https://cms.example.org (see docs/deployment.md)."
+        )
+WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"].strip().rstrip("/")
+WAGTAILAPI_BASE_URL = os.environ["WAGTAILAPI_BASE_URL"].strip().rstrip("/")
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -14,6 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# A connection per request, as before kept connections: threads that serve requests in a test
+# (stand-ins, live servers) would otherwise leave theirs open past the test database's removal.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -241,6 +241,8 @@ def test_production_puts_both_caches_on_redis_with_a_short_timeout():
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "a-production-key-of-fifty-characters-or-more-0123456789",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "WAGTAILADMIN_BASE_URL": "https://cms.example.org",
+        "WAGTAILAPI_BASE_URL": "https://cms.example.org",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "REDIS_TIMEOUT": "0.1",
     }
