@@ -42,11 +42,20 @@ class Snippet(
 ):
     """What every published snippet has: a title, a slug shared by its translations, a date."""
 
-    title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(
-        _("slug"), max_length=120, help_text=_("Shared by every language version.")
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("The heading shown; up to 255 characters.")
     )
-    date = models.DateField(_("date"))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        help_text=_(
+            "The item's address in the frontend: lowercase letters, digits and hyphens. Shared "
+            "by every language version."
+        ),
+    )
+    date = models.DateField(
+        _("date"), help_text=_("Publication date; listings show the newest first.")
+    )
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -80,11 +89,27 @@ class NewsItem(TopicsMixin, index.Indexed, Snippet):
         EVENT = "event", _("Event")
         WEBINAR = "webinar", _("Webinar")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
-    summary = models.TextField(_("summary"))
-    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_("The frontend files the item under news, events or webinars."),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text, two or three sentences: the teaser in listings.")
+    )
+    body = SanitizedRichTextField(
+        _("body"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The full text on the item's own page."),
+    )
     event_starts_at = models.DateTimeField(
-        _("event starts at"), null=True, blank=True, help_text=_("Events and webinars only.")
+        _("event starts at"),
+        null=True,
+        blank=True,
+        help_text=_("Events and webinars only: the date and time the event starts."),
     )
     access_info = models.TextField(
         _("how to access"), blank=True, help_text=_("Where and how to attend or watch.")
@@ -165,14 +190,28 @@ class Recording(TranslatableMixin, Orderable):
         OTHER = "other", _("Other")
 
     news_item = ParentalKey(NewsItem, on_delete=models.CASCADE, related_name="recordings")
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    platform = models.CharField(
+        _("platform"),
+        max_length=20,
+        choices=Platform.choices,
+        help_text=_("Where the recording is published; the frontend shows its player or a link."),
+    )
     language = models.CharField(
         _("language of the recording"),
         max_length=10,
         choices=[("en", _("English")), ("zh", _("Chinese")), ("es", _("Spanish"))],
+        help_text=_("The language spoken in the recording, shown beside the link."),
     )
-    label = models.CharField(_("label"), max_length=255)
-    url = models.URLField(_("address"), blank=True)
+    label = models.CharField(
+        _("label"),
+        max_length=255,
+        help_text=_("The link's text, e.g. 'Recording, part 1'; up to 255 characters."),
+    )
+    url = models.URLField(
+        _("address"),
+        blank=True,
+        help_text=_("The recording's address, starting with https://; empty until it is online."),
+    )
 
     panels = [
         FieldPanel("platform"),
@@ -203,10 +242,26 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         PUBLICATION = "publication", _("Publication")
         POLICY_BRIEF = "policy_brief", _("Policy brief")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    publisher = models.CharField(_("publisher"), max_length=255)
-    summary = models.TextField(_("summary"))
-    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("The frontend files the product under this kind."),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        help_text=_("Who published it, as printed on the document, e.g. 'UNOSSC'."),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text, two or three sentences: the teaser in listings.")
+    )
+    body = SanitizedRichTextField(
+        _("body"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The full description on the product's own page."),
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
@@ -214,8 +269,13 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("document"),
+        help_text=_("The file to download (PDF, Word, ...); shared by every language version."),
     )
-    external_url = models.URLField(_("external link"), blank=True)
+    external_url = models.URLField(
+        _("external link"),
+        blank=True,
+        help_text=_("Where the product is published elsewhere, starting with https://."),
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="knowledge_product")
 
     panels = [
@@ -284,10 +344,28 @@ class KnowledgeProductTopic(TopicLink):
 class Video(index.Indexed, Snippet):
     """A media-centre video, on YouTube and/or BiliBili (mainland China)."""
 
-    date = models.DateField(_("date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    youtube_url = models.URLField(_("YouTube address"), blank=True)
-    bilibili_url = models.URLField(_("BiliBili address"), blank=True)
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("When the video was recorded or published; empty if unknown."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Plain text shown under the player.")
+    )
+    youtube_url = models.URLField(
+        _("YouTube address"),
+        blank=True,
+        help_text=_("e.g. https://www.youtube.com/watch?v=…; the frontend embeds its player."),
+    )
+    bilibili_url = models.URLField(
+        _("BiliBili address"),
+        blank=True,
+        help_text=_(
+            "e.g. https://www.bilibili.com/video/BV…; for readers in mainland China, where "
+            "YouTube cannot be watched."
+        ),
+    )
     related_news = models.ForeignKey(
         NewsItem,
         null=True,
@@ -295,6 +373,7 @@ class Video(index.Indexed, Snippet):
         on_delete=models.SET_NULL,
         related_name="videos",
         verbose_name=_("related news item"),
+        help_text=_("The event or news item the video belongs to; linked from the video."),
     )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="video")
 

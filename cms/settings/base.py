@@ -143,7 +143,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with the admin's searches segmented like the API's (jieba for
+# Chinese): see cluster/multilingual_search_backend.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cluster.multilingual_search_backend"}}
 
 # The page API is the frontend's contract: rich text is served as HTML with links expanded.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
