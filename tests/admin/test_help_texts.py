@@ -41,9 +41,12 @@ def editable_fields():
             field = model._meta.get_field(name)
             if issubclass(model, Page) and name in WAGTAIL_PAGE_FIELDS:
                 continue
-            yield f"{root_model.__name__}.{name}" if model is root_model else (
-                f"{root_model.__name__} > {model.__name__}.{name}"
-            ), field
+            yield (
+                f"{root_model.__name__}.{name}"
+                if model is root_model
+                else (f"{root_model.__name__} > {model.__name__}.{name}"),
+                field,
+            )
 
 
 def leaf_blocks(block, path):
