@@ -9,8 +9,8 @@ searches (cluster/multilingual_search.py: jieba's words in every searchable fiel
 included, each also as its characters side by side); any other query is Wagtail's as before, so
 `Luoy` still finds Luoyang. The API passes `search()` a query it has already built: unchanged.
 
-Configured as `WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cluster.multilingual_search_backend"`:
-Wagtail calls `SearchBackend(params)` of the module, as for `wagtail.search.backends.database`.
+Configured as the `BACKEND` of `WAGTAILSEARCH_BACKENDS["default"]`: Wagtail calls the module's
+`SearchBackend(params)`, as for `wagtail.search.backends.database`.
 """
 
 from functools import cache
