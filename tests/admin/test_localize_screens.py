@@ -18,13 +18,13 @@ from pathlib import Path
 import polib
 import pytest
 
-import wagtail_localize
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import gettext, override, pgettext
 from django.utils.translation.template import templatize
 
+import wagtail_localize
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation
 
