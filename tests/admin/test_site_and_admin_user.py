@@ -1,11 +1,13 @@
 """The admin's first impressions: the Site is named after the cluster, and the `make run` admin
 user has a name, so that saving its account settings (switching the admin's language) works."""
 
+import importlib
 from io import StringIO
 
 import pytest
 
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -23,12 +25,18 @@ def test_the_default_site_is_named_after_the_cluster():
     assert str(site.root_page.specific.__class__.__name__) == "HomePage"
 
 
-def test_the_admin_dashboard_shows_the_sites_name(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+def test_the_migration_names_a_nameless_site_and_keeps_a_chosen_name():
+    migration = importlib.import_module("home.migrations.0004_site_name")
+    home = Site.objects.get(is_default_site=True).root_page
+    nameless = Site.objects.create(hostname="localhost", port=8080, root_page=home)
+    named = Site.objects.create(hostname="example.org", root_page=home, site_name="Ciudades")
 
-    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    migration.name_unnamed_sites(django_apps, None)
 
-    assert "Cities Cluster" in content
+    nameless.refresh_from_db()
+    named.refresh_from_db()
+    assert (nameless.site_name, named.site_name) == ("Cities Cluster", "Ciudades")
+    assert str(nameless) == "Cities Cluster"
 
 
 def ensure_admin(monkeypatch, password="a-test-password"):
