@@ -15,7 +15,12 @@ from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 class HomePage(FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The root of each language's page tree."""
 
-    intro = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    intro = SanitizedRichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The welcome text of the frontend's home page in this language."),
+    )
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cluster.ClusterPage"]

@@ -49,8 +49,10 @@ EXPECTED = {
 
 
 def catalogues():
+    """The project's catalogues of Python strings (the djangojs ones only complete
+    wagtail-localize's JavaScript: tests/admin/test_localize_screens.py)."""
     return sorted(
-        po for locale_path in settings.LOCALE_PATHS for po in Path(locale_path).rglob("*.po")
+        po for locale_path in settings.LOCALE_PATHS for po in Path(locale_path).rglob("django.po")
     )
 
 

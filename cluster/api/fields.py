@@ -77,13 +77,20 @@ class HeroImageField(ReadOnlyField):
             "card": {...}, "hero": {...}}}
 
     null when the image is in a collection the request may not see (media_visibility.py).
+    With `alt_field`, the field reads the object (the page) and `alt` is that translatable field
+    of it (e.g. `hero_image_alt`, so each language serves its own), or the image's description
+    when it is empty; the image is the object's `source` attribute (`hero_image` by default).
     A rendition not made yet is null: the API reads the renditions prefetched with the image and
     never makes one (a request of anyone's would pay for decoding the original); they are made
     in the background when the image is saved or chosen (cluster/renditions.py).
     """
 
-    def __init__(self, renditions=None, **kwargs):
+    def __init__(self, renditions=None, alt_field=None, image_field="hero_image", **kwargs):
         self.rendition_specs = renditions or HERO_RENDITIONS
+        self.alt_field = alt_field
+        self.image_field = image_field
+        if alt_field:
+            kwargs["source"] = "*"
         super().__init__(**kwargs)
 
     def json_schema(self, block_schema):
@@ -101,14 +108,16 @@ class HeroImageField(ReadOnlyField):
             }
         )
 
-    def to_representation(self, image):
-        if shown(image, self.context) is None:
+    def to_representation(self, value):
+        image = getattr(value, self.image_field) if self.alt_field else value
+        if image is None or shown(image, self.context) is None:
             return None
+        alt = getattr(value, self.alt_field) if self.alt_field else ""
         renditions = existing_renditions(image, self.rendition_specs.values())
         return {
             "id": image.pk,
             "title": image.title,
-            "alt": image.default_alt_text,
+            "alt": alt or image.default_alt_text,
             "renditions": {
                 name: rendition_size(renditions[spec])
                 for name, spec in self.rendition_specs.items()

@@ -286,6 +286,7 @@ class Writer:
             "summary": data["summary"],
             "body": data.get("body", []),
             "hero_image": hero,
+            "hero_image_alt": data["hero"]["alt"],
             "website": data.get("website", ""),
         }
         if data["kind"] == "city":

@@ -12,9 +12,9 @@ from cluster.models.snippets import (
     NewsItem,
     NewsItemTopic,
     Recording,
-    Video,
 )
 from cluster.models.topics import Topic
+from cluster.models.videos import Video
 from cluster.models.webhook_deliveries import WebhookDelivery
 
 __all__ = [

@@ -32,14 +32,41 @@ from cluster.translation.page_permissions import TranslatorPagePermissionsMixin
 class ClusterPage(FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPreviewMixin, Page):
     """The cluster's landing page; its children are the member profiles."""
 
-    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
-    introduction = SanitizedRichTextField(_("introduction"), features=RICH_TEXT_FEATURES)
-    themes = StreamField([("theme", ThemeBlock())], verbose_name=_("themes"), blank=True)
-    figures = StreamField(
-        [("figure", CitedFigureBlock())], verbose_name=_("cited figures"), blank=True
+    subtitle = models.CharField(
+        _("subtitle"),
+        max_length=255,
+        blank=True,
+        help_text=_("One line under the title on the landing page; up to 255 characters."),
     )
-    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
-    join_call = SanitizedRichTextField(_("call to join"), features=RICH_TEXT_FEATURES, blank=True)
+    introduction = SanitizedRichTextField(
+        _("introduction"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("The opening paragraphs of the landing page, above the themes."),
+    )
+    themes = StreamField(
+        [("theme", ThemeBlock())],
+        verbose_name=_("themes"),
+        blank=True,
+        help_text=_("The cluster's areas of work, shown as cards in this order."),
+    )
+    figures = StreamField(
+        [("figure", CitedFigureBlock())],
+        verbose_name=_("cited figures"),
+        blank=True,
+        help_text=_("Statistics the landing page quotes, each with its source and year."),
+    )
+    body = SanitizedRichTextField(
+        _("body"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The rest of the landing page's text, below the cited figures."),
+    )
+    join_call = SanitizedRichTextField(
+        _("call to join"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("How a city or organisation becomes a member; shown at the end of the page."),
+    )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cluster.CityPage", "cluster.OrganisationPage"]
@@ -80,9 +107,26 @@ class MemberPage(
 ):
     """What cities and organisations have in common."""
 
-    country = models.CharField(_("country"), max_length=2, choices=choices(COUNTRIES))
-    summary = models.TextField(_("summary"), max_length=400)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=choices(COUNTRIES),
+        help_text=_("Shared by every language version; the API serves its code (CN, MX, BR)."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_(
+            "Plain text, up to 400 characters: the teaser on the members' list and the first "
+            "paragraph of the profile."
+        ),
+    )
+    body = StreamField(
+        BodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("The profile's text: headings, paragraphs, images, quotes and videos."),
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -90,8 +134,25 @@ class MemberPage(
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("hero image"),
+        help_text=_(
+            "The large picture at the top of the profile, cropped to 16:9 (1600×900 pixels at "
+            "most; upload at least that size). Shared by every language version."
+        ),
     )
-    website = models.URLField(_("website"), blank=True)
+    hero_image_alt = models.CharField(
+        _("hero image description (alt text)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "What the hero image shows, for readers who cannot see it; up to 255 characters. "
+            "Translated with the page; empty: the image's own description."
+        ),
+    )
+    website = models.URLField(
+        _("website"),
+        blank=True,
+        help_text=_("The member's official website, starting with https://."),
+    )
 
     parent_page_types = ["cluster.ClusterPage"]
     subpage_types = []
@@ -115,7 +176,11 @@ class MemberPage(
 class CityPage(MemberPage):
     """A member city's profile, with its facts and figures as data."""
 
-    region = models.CharField(_("region or province"), max_length=120)
+    region = models.CharField(
+        _("region or province"),
+        max_length=120,
+        help_text=_("The state or province, e.g. 'Henan Province'; up to 120 characters."),
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -123,6 +188,10 @@ class CityPage(MemberPage):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Decimal degrees, -90 to 90, north positive (e.g. 36.0976): places the city on the "
+            "frontend's map. Leave both empty if unknown."
+        ),
     )
     longitude = models.DecimalField(
         _("longitude"),
@@ -131,18 +200,29 @@ class CityPage(MemberPage):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Decimal degrees, -180 to 180, east positive (e.g. 114.3924)."),
     )
     heritage_highlights = StreamField(
         [("highlight", HeritageHighlightBlock())],
         verbose_name=_("heritage highlights"),
         blank=True,
+        help_text=_("Sites and traditions the profile features, each with a short description."),
     )
-    facts = StreamField([("fact", FactBlock())], verbose_name=_("facts and figures"), blank=True)
+    facts = StreamField(
+        [("fact", FactBlock())],
+        verbose_name=_("facts and figures"),
+        blank=True,
+        help_text=_(
+            "Figures served as numbers (the frontend formats them in each language); "
+            "each needs a source."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
         FieldPanel("summary"),
         FieldPanel("hero_image"),
+        FieldPanel("hero_image_alt"),
         FieldPanel("body"),
         FieldPanel("heritage_highlights"),
         FieldPanel("facts"),
@@ -160,6 +240,7 @@ class CityPage(MemberPage):
         TranslatableField("region"),
         TranslatableField("summary"),
         SynchronizedField("hero_image"),
+        TranslatableField("hero_image_alt"),
         TranslatableField("body"),
         TranslatableField("heritage_highlights"),
         TranslatableField("facts"),
@@ -176,7 +257,7 @@ class CityPage(MemberPage):
         APIField("region"),
         APIField("summary"),
         APIField("location", serializer=LocationField(source="*")),
-        APIField("hero_image", serializer=HeroImageField()),
+        APIField("hero_image", serializer=HeroImageField(alt_field="hero_image_alt")),
         APIField("heritage_highlights", serializer=BlockValuesField()),
         APIField("facts", serializer=BlockValuesField()),
         APIField("topics", serializer=TopicsField(source="live_topics")),
@@ -191,12 +272,18 @@ class CityPage(MemberPage):
 class OrganisationPage(MemberPage):
     """A member that is not a city, e.g. the association of Mexican World Heritage cities."""
 
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=40,
+        blank=True,
+        help_text=_("The short name shown beside the full name, e.g. 'ANCMPM'."),
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("acronym"), FieldPanel("country")]),
         FieldPanel("summary"),
         FieldPanel("hero_image"),
+        FieldPanel("hero_image_alt"),
         FieldPanel("body"),
         FieldPanel("website"),
         InlinePanel("topic_links", label=_("Topics")),
@@ -208,6 +295,7 @@ class OrganisationPage(MemberPage):
         SynchronizedField("country"),
         TranslatableField("summary"),
         SynchronizedField("hero_image"),
+        TranslatableField("hero_image_alt"),
         TranslatableField("body"),
         SynchronizedField("website"),
         TranslatableField("topic_links"),
@@ -216,7 +304,7 @@ class OrganisationPage(MemberPage):
         APIField("acronym"),
         APIField("country"),
         APIField("summary"),
-        APIField("hero_image", serializer=HeroImageField()),
+        APIField("hero_image", serializer=HeroImageField(alt_field="hero_image_alt")),
         APIField("topics", serializer=TopicsField(source="live_topics")),
         APIField("website"),
         APIField("body"),

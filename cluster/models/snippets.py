@@ -1,5 +1,6 @@
-"""Snippets: news, knowledge products, videos. All translatable, with drafts and revisions, so an
-unpublished snippet (live=False) never reaches the API."""
+"""Snippets: news and knowledge products, and what every snippet has (videos are in
+cluster/models/videos.py). All translatable, with drafts and revisions, so an unpublished snippet
+(live=False) never reaches the API."""
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -18,11 +19,8 @@ from cluster.api.fields import (
     DocumentLinkField,
     OptionalURLField,
     RecordingsField,
-    RelatedNewsField,
     TopicsField,
-    VideoPlatformField,
 )
-from cluster.embeds import bilibili_player_url, youtube_player_url
 from cluster.languages import content_language_choices
 from cluster.models.frontend_urls import FrontendPageSnippetMixin
 from cluster.models.preview_mixins import FrontendPreviewSnippetMixin
@@ -44,11 +42,20 @@ class Snippet(
 ):
     """What every published snippet has: a title, a slug shared by its translations, a date."""
 
-    title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(
-        _("slug"), max_length=120, help_text=_("Shared by every language version.")
+    title = models.CharField(
+        _("title"), max_length=255, help_text=_("The heading shown; up to 255 characters.")
     )
-    date = models.DateField(_("date"))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        help_text=_(
+            "The item's address in the frontend: lowercase letters, digits and hyphens. Shared "
+            "by every language version."
+        ),
+    )
+    date = models.DateField(
+        _("date"), help_text=_("Publication date; listings show the newest first.")
+    )
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -84,11 +91,27 @@ class NewsItem(FrontendPageSnippetMixin, TopicsMixin, index.Indexed, Snippet):
 
     frontend_section = "news"  # its page on the frontend: /<language>/news/<slug>/
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
-    summary = models.TextField(_("summary"))
-    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_("The frontend files the item under news, events or webinars."),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text, two or three sentences: the teaser in listings.")
+    )
+    body = SanitizedRichTextField(
+        _("body"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The full text on the item's own page."),
+    )
     event_starts_at = models.DateTimeField(
-        _("event starts at"), null=True, blank=True, help_text=_("Events and webinars only.")
+        _("event starts at"),
+        null=True,
+        blank=True,
+        help_text=_("Events and webinars only: the date and time the event starts."),
     )
     access_info = models.TextField(
         _("how to access"), blank=True, help_text=_("Where and how to attend or watch.")
@@ -169,14 +192,28 @@ class Recording(TranslatableMixin, Orderable):
         OTHER = "other", _("Other")
 
     news_item = ParentalKey(NewsItem, on_delete=models.CASCADE, related_name="recordings")
-    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    platform = models.CharField(
+        _("platform"),
+        max_length=20,
+        choices=Platform.choices,
+        help_text=_("Where the recording is published; the frontend shows its player or a link."),
+    )
     language = models.CharField(
         _("language of the recording"),
         max_length=10,
         choices=content_language_choices,
+        help_text=_("The language spoken in the recording, shown beside the link."),
     )
-    label = models.CharField(_("label"), max_length=255)
-    url = models.URLField(_("address"), blank=True)
+    label = models.CharField(
+        _("label"),
+        max_length=255,
+        help_text=_("The link's text, e.g. 'Recording, part 1'; up to 255 characters."),
+    )
+    url = models.URLField(
+        _("address"),
+        blank=True,
+        help_text=_("The recording's address, starting with https://; empty until it is online."),
+    )
 
     panels = [
         FieldPanel("platform"),
@@ -207,10 +244,30 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         PUBLICATION = "publication", _("Publication")
         POLICY_BRIEF = "policy_brief", _("Policy brief")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
-    summary = models.TextField(_("summary"))
-    body = SanitizedRichTextField(_("body"), features=RICH_TEXT_FEATURES, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("The frontend files the product under this kind."),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who published it, as printed on the document, e.g. 'UNOSSC'; empty when the source "
+            "names none."
+        ),
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Plain text, two or three sentences: the teaser in listings.")
+    )
+    body = SanitizedRichTextField(
+        _("body"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The full description on the product's own page."),
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
@@ -218,8 +275,13 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("document"),
+        help_text=_("The file to download (PDF, Word, ...); shared by every language version."),
     )
-    external_url = models.URLField(_("external link"), blank=True)
+    external_url = models.URLField(
+        _("external link"),
+        blank=True,
+        help_text=_("Where the product is published elsewhere, starting with https://."),
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="knowledge_product")
 
     panels = [
@@ -283,81 +345,3 @@ class KnowledgeProductTopic(TopicLink):
     knowledge_product = ParentalKey(
         KnowledgeProduct, on_delete=models.CASCADE, related_name="topic_links"
     )
-
-
-class Video(index.Indexed, Snippet):
-    """A media-centre video, on YouTube and/or BiliBili (mainland China)."""
-
-    date = models.DateField(_("date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    youtube_url = models.URLField(_("YouTube address"), blank=True)
-    bilibili_url = models.URLField(_("BiliBili address"), blank=True)
-    related_news = models.ForeignKey(
-        NewsItem,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="videos",
-        verbose_name=_("related news item"),
-    )
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="video")
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("date"),
-        FieldPanel("description"),
-        FieldPanel("youtube_url"),
-        FieldPanel("bilibili_url"),
-        FieldPanel("related_news"),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        SynchronizedField("slug"),
-        SynchronizedField("date"),
-        TranslatableField("description"),
-        SynchronizedField("youtube_url"),
-        SynchronizedField("bilibili_url"),
-        TranslatableField("related_news"),
-    ]
-    search_fields = multilingual(
-        [
-            index.SearchField("title", boost=3),
-            index.SearchField("description"),
-            index.FilterField("locale_id"),
-            index.FilterField("live"),
-            index.FilterField("date"),
-        ]
-    )
-
-    api_fields = [
-        APIField("date"),
-        APIField("description"),
-        APIField(
-            "youtube", serializer=VideoPlatformField(youtube_player_url, source="youtube_url")
-        ),
-        APIField(
-            "bilibili", serializer=VideoPlatformField(bilibili_player_url, source="bilibili_url")
-        ),
-        APIField("related_news", serializer=RelatedNewsField()),
-    ]
-    api_select_related = ["related_news"]
-
-    class Meta(Snippet.Meta):
-        verbose_name = _("video")
-        verbose_name_plural = _("videos")
-        constraints = [slug_unique_per_locale("video")]
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.youtube_url and youtube_player_url(self.youtube_url) is None:
-            errors["youtube_url"] = _(
-                "Enter the address of a YouTube video, e.g. https://www.youtube.com/watch?v=…"
-            )
-        if self.bilibili_url and bilibili_player_url(self.bilibili_url) is None:
-            errors["bilibili_url"] = _(
-                "Enter the address of a BiliBili video, e.g. https://www.bilibili.com/video/BV…"
-            )
-        if errors:
-            raise ValidationError(errors)

@@ -14,7 +14,11 @@ from cluster.multilingual_search import multilingual
 class Topic(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, models.Model):
     """A label shown on news, knowledge products and member profiles, e.g. "Webinars"."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("The label shown on news, reports and profiles; up to 120 characters."),
+    )
     slug = models.SlugField(
         _("slug"), max_length=120, help_text=_("Shared by every language version of the topic.")
     )
@@ -53,7 +57,11 @@ class TopicLink(TranslatableMixin, Orderable):
     points at the topic of its own language (wagtail-localize translates the foreign key)."""
 
     topic = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="+", verbose_name=_("topic")
+        Topic,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("topic"),
+        help_text=_("The frontend lists this item under the topic and shows it as a label."),
     )
 
     panels = [FieldPanel("topic")]

@@ -17,7 +17,8 @@ Decisions, for confined translators (see `cluster.translation.roles`):
   editing needs none (Wagtail warns about concurrent edits). A lock a translator holds (taken
   before they became a translator, say) they may still release.
 - **Submitting for moderation and cancelling their own submission: allowed** (Wagtail's rules);
-  approving or rejecting a task is for the task's group (Moderators), as for everyone.
+  approving or rejecting a task is for the task's group (Editors: see
+  `cluster.translation.moderation_workflow`), as for everyone.
 - **Aliases: no editing.** An alias has no content of its own (it shows its source page in this
   tree); Wagtail's only edit on one is converting it into an ordinary page, which creates source
   content in the translator's tree: that is the Editors' "Translate this page".

@@ -51,6 +51,7 @@ from wagtail.snippets.views.snippets import UnpublishView
 from wagtail_localize.models import Translation
 
 from cluster.models import GlossaryTerm, KnowledgeProduct, NewsItem, Topic, Video
+from cluster.translation.moderation_workflow import ensure_moderation_workflow
 from cluster.translation.roles import (
     EDITORS_GROUP,
     TRANSLATOR_GROUPS,
@@ -251,12 +252,14 @@ def ensure_groups():
     Idempotent and declarative: each group ends up with exactly the permissions declared above
     (extra ones, such as those Wagtail's initial migration gives its own "Editors" group, are
     removed). A translator group whose language has no home page yet gets no page permissions;
-    running again after the translations are imported adds them.
+    running again after the translations are imported adds them. What is submitted for
+    moderation goes to the Editors (`cluster.translation.moderation_workflow`).
     """
     with transaction.atomic():
         groups = {EDITORS_GROUP: _ensure_editors()}
         for language, name in TRANSLATOR_GROUPS.items():
             groups[name] = _ensure_translators(name, language)
+        ensure_moderation_workflow(groups[EDITORS_GROUP])
     return groups
 
 

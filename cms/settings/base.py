@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -158,7 +159,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
 )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Wagtail's privacy checks, never a bucket URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with the admin's searches segmented like the API's (jieba for
+# Chinese): see cluster/multilingual_search_backend.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cluster.multilingual_search_backend"}}
 
 # The page API is the frontend's contract: rich text is served as HTML with links expanded.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"

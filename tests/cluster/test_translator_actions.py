@@ -8,7 +8,8 @@ Decisions recorded in the table below (and in cluster/translation/page_permissio
 - Locking and unlocking are refused to translators (a lock keeps Editors out too; editing needs
   none). Editors cannot lock either: `ensure_groups` gives them add, change and publish only,
   so locks are for superusers (and Wagtail's own Moderators group, which the project leaves alone).
-- Workflow tasks are approved by their group (Moderators): no project role but the superuser.
+- Workflow tasks are approved by their group, the Editors
+  (cluster/translation/moderation_workflow.py).
 - An alias has no content of its own: a translator neither opens it in the editor nor converts it
   into an ordinary page (creating source content is the Editors' "Translate this page").
 
@@ -161,7 +162,7 @@ ACTIONS = {
     ),
     "approve a workflow task": Action(
         "page",
-        SUPERUSER,
+        EDITORS,
         lambda client, obj, ctx: client.post(
             reverse(
                 "wagtailadmin_pages:workflow_action", args=[obj.pk, "approve", ctx["task_state"]]
