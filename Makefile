@@ -37,8 +37,10 @@ messages: install
 migrate: install messages
 	$(MANAGE) migrate --no-input -v0
 
+# The import never overwrites an editor: objects changed in the admin since the last import are
+# listed and left as they are (--skip-conflicts); see docs/content.md.
 content: migrate
-	$(MANAGE) import_content cluster/content
+	$(MANAGE) import_content cluster/content --skip-conflicts
 	$(MANAGE) import_translations cluster/content/locale
 	$(MANAGE) ensure_groups
 	$(MANAGE) ensure_admin

@@ -95,8 +95,8 @@ def read_content(directory):
                 source.error(1, "", "file is empty")
             else:
                 cleaned = validate(raw, spec, source, getattr(raw, "line", 1))
-                if not source.errors:
-                    return cleaned, name, getattr(raw, "key_lines", {})
+                if not source.errors:  # the line of each key, or of each item of a list
+                    return cleaned, name, getattr(raw, "key_lines", getattr(raw, "item_lines", {}))
         errors.extend(source.errors)
         return None, name, {}
 
@@ -105,11 +105,14 @@ def read_content(directory):
         data, name, lines = load(directory / filename, spec)
         single[attr] = Record(data, name, lines) if data is not None else None
 
-    topics_data, topics_file, _lines = load(directory / "topics.yaml", content_specs.TOPICS)
+    topics_data, topics_file, topic_lines = load(directory / "topics.yaml", content_specs.TOPICS)
     objects = len(SINGLE_FILES) + len(topics_data or []) + sum(map(len, folder_paths.values()))
     if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
         raise ContentInvalid(limit_errors)
-    topics = [Record(item, topics_file) for item in topics_data or []]
+    topics = [
+        Record(item, topics_file, {"slug": line})
+        for item, line in zip(topics_data or [], topic_lines or [], strict=True)
+    ]
     # Names that exist even if their own file is invalid (reported there), so that one
     # mistake is not reported again as an unknown reference in every file that names it.
     known = {"topics": None if topics_data is None else {record.slug for record in topics}}

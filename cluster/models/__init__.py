@@ -1,3 +1,4 @@
+from cluster.models.import_records import ImportRecord
 from cluster.models.pages import (
     CityPage,
     CityPageTopic,
@@ -20,6 +21,7 @@ __all__ = [
     "CityPage",
     "CityPageTopic",
     "ClusterPage",
+    "ImportRecord",
     "KnowledgeProduct",
     "KnowledgeProductTopic",
     "NewsItem",
