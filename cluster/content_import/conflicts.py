@@ -134,17 +134,9 @@ class Guard:
         """Whether an allowed write goes over a change made in the admin (FORCE)."""
         return change is not None and (change.what != "edited" or changed)
 
-    def remember(self, record, key, instance, *, file, line=1, content_hash="", parent=None):
-        return remember(
-            record,
-            key,
-            self.language,
-            instance,
-            file=file,
-            line=line,
-            content_hash=content_hash,
-            parent=parent,
-        )
+    def remember(self, record, key, instance, **written):
+        """Store what was written (`written`: file, line, content_hash, parent, comments)."""
+        return remember(record, key, self.language, instance, **written)
 
 
 def latest_logged(instance, action=None, *, user_only=False):
@@ -177,7 +169,9 @@ def data_hash(data):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def remember(record, key, language, instance, *, file, line=1, content_hash="", parent=None):
+def remember(
+    record, key, language, instance, *, file, line=1, content_hash="", parent=None, comments=()
+):
     """Store what the import wrote for `instance` (or now holds as its own; `parent` is the
     page it was written under). Writes only when something differs from `record`, so an import
     that changes nothing writes nothing."""
@@ -190,6 +184,7 @@ def remember(record, key, language, instance, *, file, line=1, content_hash="", 
         "content_hash": content_hash,
         "live": True,  # the import publishes what it writes, and adopts only live objects
         "parent_id": parent.pk if parent is not None else None,
+        "comments": list(comments),
     }
     if record is not None and all(getattr(record, name) == value for name, value in values.items()):
         return record

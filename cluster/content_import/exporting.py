@@ -16,20 +16,21 @@ import re
 import textwrap
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from PIL import Image as PILImage
-
-from django.utils import timezone
 
 from wagtail.models import Locale
 
 from cluster.content_import import content_specs
 from cluster.content_import.spec_types import ListOf, Mapping, OneOf
+from cluster.content_import.yaml_comments import comment_blocks, with_comments
 from cluster.languages import SOURCE_LANGUAGE
 from cluster.models import (
     CityPage,
     ClusterPage,
+    ImportRecord,
     KnowledgeProduct,
     NewsItem,
     OrganisationPage,
@@ -38,7 +39,10 @@ from cluster.models import (
 )
 from home.models import HomePage
 
-WIDTH = 100  # the seed's line length
+WIDTH = 100  # columns, as the code's and the PO files' lines
+# The database keeps an event's start in UTC; the files give it in the time of UN Headquarters,
+# where the cluster's webinars are timed ("7:00am New York time").
+EVENT_TIME_ZONE = "America/New_York"
 
 
 def export_content(directory):
@@ -70,13 +74,17 @@ def export_content(directory):
         files[f"knowledge/{item.slug}.yaml"] = knowledge_data(item)
     for video in Video.objects.filter(**live).select_related("related_news").order_by("slug"):
         files[f"videos/{video.slug}.yaml"] = video_data(video)
+    recorded = dict(
+        ImportRecord.objects.filter(language=SOURCE_LANGUAGE).values_list("file", "comments")
+    )
     written = []
     for name, data in files.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-        data = ordered(data, spec_of(name))
-        path.write_text(with_comments_of(old, dump(data)), encoding="utf-8")
+        # The comments of the file already there, else those the import read with it.
+        blocks = comment_blocks(path.read_text(encoding="utf-8")) if path.exists() else None
+        text = dump(ordered(data, spec_of(name)))
+        path.write_text(with_comments(blocks or recorded.get(name, []), text), encoding="utf-8")
         written.append(path)
     return written, warnings
 
@@ -114,7 +122,7 @@ def member_data(page, warnings):
             warnings.append(f"members/{page.slug}.yaml: a body {block['type']} block is left out")
     location = None
     if city and page.latitude is not None and page.longitude is not None:
-        location = {"latitude": number(page.latitude), "longitude": number(page.longitude)}
+        location = {"latitude": coordinate(page.latitude), "longitude": coordinate(page.longitude)}
     return drop_empty(
         {
             "kind": "city" if city else "organisation",
@@ -150,7 +158,8 @@ def hero_data(image):
 def news_data(item):
     event = drop_empty(
         {
-            "starts_at": item.event_starts_at and timezone.localtime(item.event_starts_at),
+            "starts_at": item.event_starts_at
+            and item.event_starts_at.astimezone(ZoneInfo(EVENT_TIME_ZONE)),
             "access": item.access_info,
         }
     )
@@ -223,6 +232,13 @@ def number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def coordinate(value):
+    """Degrees with four decimal places, as the seed gives them (19.8450: about 10 m), or as
+    many as an editor gave (the field keeps six)."""
+    four = value.quantize(Decimal("0.0001"))
+    return four if four == value else value.normalize()
+
+
 def numbers(block):
     return {k: number(v) if k == "value" else v for k, v in block.items()}
 
@@ -257,8 +273,8 @@ def ordered(value, spec):
 
 def dump(data):
     """YAML as the seed is written: block style, keys in the README's order, slugs lists on one
-    line, a text that does not fit on its line folded (`>-`) and wrapped at WIDTH columns, and
-    quotes only where YAML needs them (double quotes)."""
+    line, a text that does not fit on its line folded (`>-`) and wrapped at WIDTH columns (one
+    with line breaks as a literal block, `|-`), and quotes only where YAML needs them."""
     texts = []
 
     def token(dumper, text):
@@ -274,8 +290,15 @@ def dump(data):
         alone = re.fullmatch(r"(\s*(?:- )?(?:\w+: )?)TXT(\d+)X", line)
         if alone:
             lines.extend(scalar_lines(alone.group(1), texts[int(alone.group(2))]))
+            continue
+        line = re.sub(r"TXT(\d+)X", lambda m: inline(texts[int(m.group(1))]), line)
+        slugs = re.fullmatch(r"(\s*)(\w+): \[(.*)\]", line)
+        if slugs and len(line) > WIDTH:  # a list too long for one line, one slug a line
+            indent, key, items = slugs.groups()
+            lines.append(f"{indent}{key}:")
+            lines.extend(f"{indent}  - {item}" for item in items.split(", "))
         else:
-            lines.append(re.sub(r"TXT(\d+)X", lambda m: inline(texts[int(m.group(1))]), line))
+            lines.append(line)
     return "\n".join(lines) + "\n"
 
 
@@ -295,15 +318,22 @@ def represent_datetime(dumper, value):
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
+def represent_decimal(dumper, value):
+    return dumper.represent_scalar("tag:yaml.org,2002:float", str(value))
+
+
 ContentDumper.add_representer(list, represent_list)
+ContentDumper.add_representer(Decimal, represent_decimal)
 ContentDumper.add_representer(datetime.datetime, represent_datetime)
 
 
 def scalar_lines(prefix, text):
     if len(prefix) + len(inline(text)) <= WIDTH:
         return [prefix + inline(text)]
+    indent = " " * (len(prefix) - len(prefix.lstrip(" -")) + 2)
+    if "\n" in text and all(line == line.strip() and line for line in text.split("\n")):
+        return [prefix + "|-", *(indent + line for line in text.split("\n"))]
     if text == text.strip() and "  " not in text and "\n" not in text and text:
-        indent = " " * (len(prefix) - len(prefix.lstrip(" -")) + 2)
         wrapped = textwrap.wrap(
             text,
             WIDTH,
@@ -325,34 +355,6 @@ def plain(text):
     if not text or "\n" in text or text != text.strip():
         return False
     try:
-        return yaml.safe_load(f"k: [{text}]") == {"k": [text]} and yaml.safe_load(f"k: {text}") == {
-            "k": text
-        }
+        return yaml.safe_load(f"k: {text}") == {"k": text}
     except yaml.YAMLError:
         return False
-
-
-def with_comments_of(old, new):
-    """`new` YAML text with the comments of `old`: the comment lines before its first value, and
-    each block of comment lines right above a top-level key, put back in the same places.
-    Comments inside a nested value are not kept (docs/content.md)."""
-    header, above, pending, started = [], {}, [], False
-    for line in old.splitlines():
-        if line.startswith("#"):
-            pending.append(line)
-            continue
-        key = re.match(r"([A-Za-z_]\w*):", line)
-        if not started and line.strip():
-            started = True
-            header, pending = pending, []
-        if key and pending:
-            above[key.group(1)] = pending
-        if line.strip():
-            pending = []
-    lines = list(header)
-    for line in new.splitlines():
-        key = re.match(r"([A-Za-z_]\w*):", line)
-        if key and key.group(1) in above:
-            lines.extend(above.pop(key.group(1)))
-        lines.append(line)
-    return "\n".join(lines) + "\n"

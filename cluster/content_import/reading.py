@@ -47,6 +47,7 @@ class Content:
     news: list = field(default_factory=list)
     knowledge: list = field(default_factory=list)
     videos: list = field(default_factory=list)
+    directory: str = ""  # where the files were read from
 
     def count(self):
         return 2 + sum(
@@ -142,7 +143,13 @@ def read_content(directory):
     errors.extend(check_references(known, collections))
     if errors:
         raise ContentInvalid(errors)
-    return Content(home=single["home"], cluster=single["cluster"], topics=topics, **collections)
+    return Content(
+        home=single["home"],
+        cluster=single["cluster"],
+        topics=topics,
+        directory=str(directory),
+        **collections,
+    )
 
 
 def check_limits(directory, folder_paths):

@@ -11,8 +11,7 @@ itself. The import is fast only by what that allows: one transaction, unchanged 
 and the API's renditions made after the commit.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,8 +24,10 @@ from cluster.content_import.field_values import (
     set_children_locale,
     stable_id,  # noqa: F401  (re-exported: the benchmark's generator)
 )
+from cluster.content_import.import_report import ImportReport
 from cluster.content_import.placeholder_images import placeholder_image
 from cluster.content_import.site_root import ImportConflict, ensure_home_page, ensure_locales
+from cluster.content_import.yaml_comments import comment_blocks
 from cluster.languages import SOURCE_LANGUAGE
 from cluster.models import (
     CityPage,
@@ -43,38 +44,6 @@ from cluster.models import (
     Video,
 )
 from cluster.renditions import make_api_renditions
-
-
-@dataclass
-class ImportReport:
-    outcomes: list = field(
-        default_factory=list
-    )  # (kind, slug, "created" | "updated" | "unchanged")
-    dry_run: bool = False
-
-    conflicts: list = field(default_factory=list)  # Conflict, each left as the admin left it
-
-    def add(self, kind, slug, outcome):
-        self.outcomes.append((kind, slug, outcome))
-
-    def totals(self):
-        return Counter(outcome for _kind, _slug, outcome in self.outcomes)
-
-    @property
-    def changed(self):
-        totals = self.totals()
-        return totals["created"] + totals["updated"]
-
-    def summary(self):
-        totals = self.totals()
-        prefix = "Dry run, nothing written: would have " if self.dry_run else ""
-        skipped = (
-            f", {totals['conflict']} skipped (changed in the admin)" if totals["conflict"] else ""
-        )
-        return (
-            f"{prefix}{totals['created']} created, {totals['updated']} updated, "
-            f"{totals['unchanged']} unchanged{skipped}"
-        )
 
 
 class DryRunRollback(Exception):
@@ -127,12 +96,20 @@ def warm_hero_renditions(content):
 class Writer:
     def __init__(self, content, report, written_files, progress=None, guard=None):
         self.guard = guard or Guard(SOURCE_LANGUAGE)
+        self.comments = {}
         self.content = content
         self.report = report
         self.written_files = written_files
         self.progress = progress
         self.done = 0
         self.total = content.count()
+
+    def comments_of(self, file):
+        """The comment blocks of one content file (yaml_comments.py), read once per file."""
+        if file not in self.comments:
+            path = Path(self.content.directory) / file
+            self.comments[file] = comment_blocks(path.read_text(encoding="utf-8"))
+        return self.comments[file]
 
     def outcome(self, kind, slug, outcome):
         self.report.add(kind, slug, outcome)
@@ -250,6 +227,7 @@ class Writer:
             file=record.file,
             line=line,
             content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
         )
         self.outcome(kind, record.slug, outcome)
         return instance
@@ -357,6 +335,7 @@ class Writer:
             file=record.file,
             line=line,
             content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
             parent=parent,
         )
         self.outcome(kind, record.slug, outcome)
@@ -375,7 +354,12 @@ class Writer:
             page, relations, changed or self.guard.overwrites(change, changed)
         )
         self.guard.remember(
-            imported, key, page, file=record.file, content_hash=data_hash(record.data)
+            imported,
+            key,
+            page,
+            file=record.file,
+            content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
         )
         self.outcome(kind, slug, outcome)
         return page

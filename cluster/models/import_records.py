@@ -23,6 +23,7 @@ class ImportRecord(models.Model):
     content_hash = models.CharField(max_length=64, blank=True)  # sha256 of the values written
     live = models.BooleanField(default=True)
     parent_id = models.PositiveBigIntegerField(null=True)  # pages: the parent written under
+    comments = models.JSONField(default=list, blank=True)  # the file's, see yaml_comments.py
     imported_at = models.DateTimeField()
 
     class Meta:
