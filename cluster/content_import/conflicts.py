@@ -38,6 +38,7 @@ class AdminChange:
     what: str  # edited | unpublished | deleted | moved
     user: object = None
     when: datetime.datetime | None = None
+    in_strings: bool = False  # a translation's strings saved in the translation editor
 
     def __str__(self):
         when = (

@@ -7,6 +7,7 @@ import datetime
 import shutil
 
 import pytest
+
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -86,7 +87,9 @@ def test_skip_conflicts_leaves_the_edit_and_imports_the_rest(content_copy, edito
 
     report = import_content(read_content(content_copy), on_conflict=SKIP)
 
-    assert report.summary() == "0 created, 1 updated, 44 unchanged, 1 skipped (changed in the admin)"
+    assert (
+        report.summary() == "0 created, 1 updated, 44 unchanged, 1 skipped (changed in the admin)"
+    )
     assert [str(c).split(": ")[1] for c in report.conflicts] == ["member anyang"]
     assert english(CityPage, slug="anyang").summary == "Anyang, edited by an editor."
     assert english(CityPage, slug="puebla").title == "Puebla (new)"
@@ -204,7 +207,9 @@ def test_force_moves_a_moved_page_back(editor):
 
     import_content(read_content(CONTENT_DIR), on_conflict=FORCE)
 
-    cluster = ClusterPage.objects.get(slug="tourism-heritage-creative-economy", locale=lishui.locale)
+    cluster = ClusterPage.objects.get(
+        slug="tourism-heritage-creative-economy", locale=lishui.locale
+    )
     assert english(CityPage, slug="lishui").get_parent().pk == cluster.pk
 
 
@@ -242,3 +247,16 @@ def test_the_makefile_content_target_never_overwrites():
     target = makefile.split("\ncontent:", 1)[1].split("\n\n", 1)[0]
     assert "import_content cluster/content --skip-conflicts" in target
     assert "--force" not in target
+
+
+def test_a_dry_run_lists_the_conflicts_without_stopping(editor):
+    edit_in_admin(english(CityPage, slug="anyang"), editor, summary="Anyang, edited by an editor.")
+
+    report = import_content(read_content(CONTENT_DIR), dry_run=True)
+
+    assert [c.label for c in report.conflicts] == ["member anyang"]
+    assert report.summary() == (
+        "Dry run, nothing written: would have 0 created, 0 updated, 45 unchanged, "
+        "1 skipped (changed in the admin)"
+    )
+    assert english(CityPage, slug="anyang").summary == "Anyang, edited by an editor."

@@ -1,10 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cluster.content_import.conflicts import FORCE, SKIP, STOP, ImportConflicts
+from cluster.content_import.conflicts import STOP, ImportConflicts
 from cluster.content_import.reading import ContentInvalid, read_content
 from cluster.content_import.writing import ImportConflict, import_content
 
-from ._reporting import fail_listing_errors, outcome_printer
+from ._reporting import (
+    add_conflict_options,
+    fail_listing_errors,
+    outcome_printer,
+    report_conflicts,
+)
 
 
 class Command(BaseCommand):
@@ -21,22 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and report, but write nothing"
         )
-        choice = parser.add_mutually_exclusive_group()
-        choice.add_argument(
-            "--skip-conflicts",
-            action="store_const",
-            dest="on_conflict",
-            const=SKIP,
-            help="leave the objects changed in the admin as they are; import everything else",
-        )
-        choice.add_argument(
-            "--force",
-            action="store_const",
-            dest="on_conflict",
-            const=FORCE,
-            help="overwrite the objects changed in the admin with the files",
-        )
-        parser.set_defaults(on_conflict=STOP)
+        add_conflict_options(parser, "objects")
 
     def handle(self, path, dry_run, on_conflict, verbosity, **options):
         try:
@@ -52,20 +42,14 @@ class Command(BaseCommand):
         except ImportConflict as conflict:
             raise CommandError(f"{conflict}; nothing was written.") from None
         except ImportConflicts as stopped:
-            for conflict in stopped.conflicts:
+            report_conflicts(self, stopped.conflicts, STOP)
+        if dry_run and report.conflicts and on_conflict == STOP:
+            for conflict in report.conflicts:
                 self.stderr.write(str(conflict))
-            raise CommandError(
-                f"{len(stopped.conflicts)} object(s) changed in the admin since the last import "
-                "would be overwritten; nothing was written. Bring the admin's edits into the "
-                "files (export_content), or rerun with --skip-conflicts to leave them as they "
-                "are or --force to overwrite them."
-            ) from None
-        for conflict in report.conflicts:
-            self.stderr.write(str(conflict))
-        if report.conflicts:
-            done = {STOP: "the import would stop", SKIP: "left as they are", FORCE: "overwritten"}
             self.stderr.write(
                 f"{len(report.conflicts)} object(s) changed in the admin since the last import: "
-                f"{done[on_conflict]}."
+                "the import would stop."
             )
+        else:
+            report_conflicts(self, report.conflicts, on_conflict)
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -1,18 +1,21 @@
 from django.core.management.base import BaseCommand
 
+from cluster.content_import.conflicts import STOP, ImportConflicts
 from cluster.translation.po_import import (
     TranslationFilesInvalid,
     import_translations,
     read_translation_files,
 )
 
-from ._reporting import fail_listing_errors, outcome_printer
+from ._reporting import add_conflict_options, fail_listing_errors, outcome_printer, report_conflicts
 
 
 class Command(BaseCommand):
     help = (
         "Import the PO files under DIR (as written by export_translations): check every file and "
-        "entry first, then apply all of them or none, and publish the updated translations."
+        "entry first, then apply all of them or none, and publish the updated translations. A "
+        "translation changed in the admin since the last import is a conflict: the import lists "
+        "them all and writes nothing, unless --skip-conflicts or --force is given."
     )
 
     def add_arguments(self, parser):
@@ -20,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check", action="store_true", help="validate every file and entry; write nothing"
         )
+        add_conflict_options(parser, "translations")
 
-    def handle(self, directory, check, verbosity, **options):
+    def handle(self, directory, check, on_conflict, verbosity, **options):
         try:
             files = read_translation_files(directory)
         except TranslationFilesInvalid as invalid:
@@ -29,5 +33,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Validated {len(files)} translation file(s) in {directory}.")
         if check:
             return
-        report = import_translations(files, progress=outcome_printer(self, verbosity))
+        try:
+            report = import_translations(
+                files,
+                progress=outcome_printer(self, verbosity),
+                on_conflict=on_conflict,
+                directory=directory,
+            )
+        except ImportConflicts as stopped:
+            report_conflicts(self, stopped.conflicts, STOP)
+        report_conflicts(self, report.conflicts, on_conflict)
         self.stdout.write(self.style.SUCCESS(report.summary()))
