@@ -46,8 +46,7 @@ class AdminChange:
             if self.when
             else "an unknown date"
         )
-        user = self.user.get_username() if self.user is not None else "an unknown user"
-        return f"changed in the admin on {when} by {user} ({self.what})"
+        return f"changed in the admin on {when} by {self.user.get_username()} ({self.what})"
 
 
 @dataclass
@@ -77,6 +76,16 @@ def recorded(language):
 def admin_change(record, instance):
     """How the live `instance` was changed in the admin since `record` was written, or None.
     Without a record, the latest action a user logged on it, if any."""
+    return by_a_user(changed_since(record, instance))
+
+
+def by_a_user(change):
+    """Only a change a user made is an editor's: one made by code (a script, the shell, the
+    pipeline itself) logs no user, and the import may write over it."""
+    return change if change is not None and change.user is not None else None
+
+
+def changed_since(record, instance):
     if record is None:
         entry = latest_logged(instance, user_only=True)
         return change_from_log(entry, "edited") if entry else None
@@ -98,8 +107,8 @@ def missing_change(record, model):
     moved = model.objects.filter(pk=record.object_id).first()
     if moved is None:
         entry = logged(record.content_type, record.object_id, "wagtail.delete")
-        return change_from_log(entry, "deleted"), None
-    return change_from_log(latest_logged(moved, user_only=True), "moved"), moved
+        return by_a_user(change_from_log(entry, "deleted")), None
+    return by_a_user(change_from_log(latest_logged(moved, user_only=True), "moved")), moved
 
 
 class Guard:

@@ -20,6 +20,7 @@ from wagtail_localize.models import StringTranslation
 from cluster.content_import.conflicts import (
     AdminChange,
     Conflict,
+    by_a_user,
     change_from_log,
     latest_logged,
     logged,
@@ -28,8 +29,12 @@ from cluster.content_import.conflicts import (
 
 
 def translation_change(record, translated, source_instance, locale):
-    """How the translation of `source_instance` into `locale` was changed in the admin since
-    `record` was written (or ever, without a record, by a user), or None."""
+    """How the translation of `source_instance` into `locale` was changed in the admin by a
+    user since `record` was written (or ever, without a record), or None."""
+    return by_a_user(translation_changed_since(record, translated, source_instance, locale))
+
+
+def translation_changed_since(record, translated, source_instance, locale):
     if record is not None and translated is None:
         entry = logged(record.content_type, record.object_id, "wagtail.delete")
         return change_from_log(entry, "deleted")
