@@ -37,9 +37,11 @@ messages: install
 migrate: install messages
 	$(MANAGE) migrate --no-input -v0
 
+# The imports never overwrite an editor: objects and translations changed in the admin since the
+# last import are listed and left as they are (--skip-conflicts); see docs/content.md.
 content: migrate
-	$(MANAGE) import_content cluster/content
-	$(MANAGE) import_translations cluster/content/locale
+	$(MANAGE) import_content cluster/content --skip-conflicts
+	$(MANAGE) import_translations cluster/content/locale --skip-conflicts
 	$(MANAGE) ensure_groups
 	$(MANAGE) ensure_admin
 

@@ -48,6 +48,7 @@ class Content:
     knowledge: list = field(default_factory=list)
     videos: list = field(default_factory=list)
     glossary: list = field(default_factory=list)
+    directory: str = ""  # where the files were read from
 
     def count(self):
         return 2 + sum(
@@ -105,8 +106,8 @@ def read_content(directory):
                 source.error(1, "", "file is empty")
             else:
                 cleaned = validate(raw, spec, source, getattr(raw, "line", 1))
-                if not source.errors:
-                    return cleaned, name, getattr(raw, "key_lines", {})
+                if not source.errors:  # the line of each key, or of each item of a list
+                    return cleaned, name, getattr(raw, "key_lines", getattr(raw, "item_lines", {}))
         errors.extend(source.errors)
         return None, name, {}
 
@@ -115,11 +116,14 @@ def read_content(directory):
         data, name, lines = load(directory / filename, spec)
         single[attr] = Record(data, name, lines) if data is not None else None
 
-    topics_data, topics_file, _lines = load(directory / "topics.yaml", content_specs.TOPICS)
+    topics_data, topics_file, topic_lines = load(directory / "topics.yaml", content_specs.TOPICS)
     objects = len(SINGLE_FILES) + len(topics_data or []) + sum(map(len, folder_paths.values()))
     if limit_errors := too_many_objects(topics_file, objects, "files and topics"):
         raise ContentInvalid(limit_errors)
-    topics = [Record(item, topics_file) for item in topics_data or []]
+    topics = [
+        Record(item, topics_file, {"slug": line})
+        for item, line in zip(topics_data or [], topic_lines or [], strict=True)
+    ]
     glossary_data, glossary_file = [], GLOSSARY_FILE  # optional: no file, no glossary terms
     if (directory / GLOSSARY_FILE).exists():
         glossary_data, glossary_file, _lines = load(
@@ -163,6 +167,7 @@ def read_content(directory):
         cluster=single["cluster"],
         topics=topics,
         glossary=glossary,
+        directory=str(directory),
         **collections,
     )
 

@@ -11,22 +11,24 @@ itself. The import is fast only by what that allows: one transaction, unchanged 
 and the API's renditions made after the commit.
 """
 
-from collections import Counter
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 
 from wagtail.actions.create import CreateAction
-from wagtail.models import Locale, Page, Site
 
+from cluster.content_import.conflicts import STOP, Guard, ImportConflicts, data_hash
 from cluster.content_import.field_values import (
     apply_values,
     set_children_locale,
     stable_id,  # noqa: F401  (re-exported: the benchmark's generator)
 )
+from cluster.content_import.import_report import ImportReport
 from cluster.content_import.placeholder_images import placeholder_image
-from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
+from cluster.content_import.site_root import ImportConflict, ensure_home_page, ensure_locales
+from cluster.content_import.yaml_comments import comment_blocks
+from cluster.languages import SOURCE_LANGUAGE
 from cluster.models import (
     CityPage,
     CityPageTopic,
@@ -43,52 +45,26 @@ from cluster.models import (
     Video,
 )
 from cluster.renditions import make_api_renditions
-from home.models import HomePage
-
-
-class ImportConflict(Exception):
-    """The database holds something the content cannot be written over."""
-
-
-@dataclass
-class ImportReport:
-    outcomes: list = field(
-        default_factory=list
-    )  # (kind, slug, "created" | "updated" | "unchanged")
-    dry_run: bool = False
-
-    def add(self, kind, slug, outcome):
-        self.outcomes.append((kind, slug, outcome))
-
-    def totals(self):
-        return Counter(outcome for _kind, _slug, outcome in self.outcomes)
-
-    @property
-    def changed(self):
-        totals = self.totals()
-        return totals["created"] + totals["updated"]
-
-    def summary(self):
-        totals = self.totals()
-        prefix = "Dry run, nothing written: would have " if self.dry_run else ""
-        return (
-            f"{prefix}{totals['created']} created, {totals['updated']} updated, "
-            f"{totals['unchanged']} unchanged"
-        )
 
 
 class DryRunRollback(Exception):
     pass
 
 
-def import_content(content, *, dry_run=False, progress=None):
+def import_content(content, *, dry_run=False, progress=None, on_conflict=STOP):
     """Write a validated `Content` bundle. Returns an ImportReport. Raises ImportConflict (and
-    writes nothing) when the database cannot take the content."""
+    writes nothing) when the database cannot take the content, and ImportConflicts (writing
+    nothing) when objects changed in the admin would be overwritten and `on_conflict` is STOP;
+    SKIP leaves those objects alone and writes the rest, FORCE overwrites them (conflicts.py)."""
     written_files = []
     report = ImportReport(dry_run=dry_run)
     try:
         with transaction.atomic():
-            Writer(content, report, written_files, progress).write_all()
+            guard = Guard(SOURCE_LANGUAGE, on_conflict)
+            Writer(content, report, written_files, progress, guard).write_all()
+            report.conflicts = guard.conflicts
+            if guard.conflicts and on_conflict == STOP and not dry_run:
+                raise ImportConflicts(guard.conflicts)
             if dry_run:
                 raise DryRunRollback
             transaction.on_commit(lambda: warm_hero_renditions(content))
@@ -119,13 +95,22 @@ def warm_hero_renditions(content):
 
 
 class Writer:
-    def __init__(self, content, report, written_files, progress=None):
+    def __init__(self, content, report, written_files, progress=None, guard=None):
+        self.guard = guard or Guard(SOURCE_LANGUAGE)
+        self.comments = {}
         self.content = content
         self.report = report
         self.written_files = written_files
         self.progress = progress
         self.done = 0
         self.total = content.count()
+
+    def comments_of(self, file):
+        """The comment blocks of one content file (yaml_comments.py), read once per file."""
+        if file not in self.comments:
+            path = Path(self.content.directory) / file
+            self.comments[file] = comment_blocks(path.read_text(encoding="utf-8"))
+        return self.comments[file]
 
     def outcome(self, kind, slug, outcome):
         self.report.add(kind, slug, outcome)
@@ -208,26 +193,47 @@ class Writer:
         return self.upsert_snippet(Video, "video", record, values)
 
     def topic_links(self, link_model, data):
-        return [link_model(topic=self.topics[slug]) for slug in data.get("topics", [])]
+        # A topic deleted in the admin and left so (a conflict) is linked no more.
+        topics = [self.topics[slug] for slug in data.get("topics", [])]
+        return [link_model(topic=topic) for topic in topics if topic is not None]
 
     def upsert_snippet(self, model, kind, record, values, relations=None):
         relations = relations or {}
-        instance = model.objects.filter(locale=self.locale, slug=record.slug).first()
+        key = f"{model._meta.label_lower}:{record.slug}"
+        found = model.objects.filter(locale=self.locale, slug=record.slug).first()
+        imported, instance, change = self.guard.find(model, key, found)
+        changed = instance is not None and (
+            apply_values(instance, values, relations) or not instance.live
+        )
+        line = record.line_of("slug")
+        if not self.guard.allows(change, changed, f"{kind} {record.slug}", record.file, line):
+            self.outcome(kind, record.slug, "conflict")
+            return instance
         if instance is None:
             instance = model(locale=self.locale, slug=record.slug)
             apply_values(instance, values, relations)
             set_children_locale(instance, relations, self.locale)
             CreateAction(instance, publish=True).execute(skip_permission_checks=True)
-            self.outcome(kind, record.slug, "created")
-            return instance
-        changed = apply_values(instance, values, relations)
-        if not changed and instance.live:
-            self.outcome(kind, record.slug, "unchanged")
-            return instance
-        set_children_locale(instance, relations, self.locale)
-        instance.save_revision().publish()
-        self.outcome(kind, record.slug, "updated")
-        return model.objects.get(pk=instance.pk)
+            outcome = "created"
+        elif changed or self.guard.overwrites(change, changed):
+            instance.slug = record.slug  # renamed in the admin, and overwritten
+            set_children_locale(instance, relations, self.locale)
+            instance.save_revision().publish()
+            instance = model.objects.get(pk=instance.pk)
+            outcome = "updated"
+        else:
+            outcome = "unchanged"
+        self.guard.remember(
+            imported,
+            key,
+            instance,
+            file=record.file,
+            line=line,
+            content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
+        )
+        self.outcome(kind, record.slug, outcome)
+        return instance
 
     def write_glossary_term(self, record):
         """A glossary term is one row holding every language's form (no translations, no
@@ -253,7 +259,7 @@ class Writer:
     def write_home(self, record):
         home = ensure_home_page(self.locale)
         values = {"title": record.data["title"], "intro": record.data.get("intro", "")}
-        return self.update_page(home, "home", home.slug, values)
+        return self.update_page(home, "home", home.slug, values, record=record)
 
     def write_cluster(self, record, home):
         data = record.data
@@ -313,70 +319,77 @@ class Writer:
 
     def upsert_page(self, model, kind, parent, record, values, relations=None):
         relations = relations or {}
-        existing = parent.get_children().filter(slug=record.slug).first()
-        if existing is None:
+        if parent is None:  # its parent was deleted in the admin, and left so
+            self.outcome(kind, record.slug, "conflict")
+            return None
+        key = f"{model._meta.label_lower}:{record.slug}"
+        found = parent.get_children().filter(slug=record.slug).first()
+        imported, page, change = self.guard.find(model, key, found and found.specific)
+        if page is not None and not isinstance(page, model):
+            raise ImportConflict(
+                f"{record.file}: a {type(page).__name__} already has the slug {record.slug!r} "
+                f"under {parent.title!r}; expected a {model.__name__}"
+            )
+        changed = page is not None and (apply_values(page, values, relations) or not page.live)
+        line = record.line_of("slug")
+        if not self.guard.allows(change, changed, f"{kind} {record.slug}", record.file, line):
+            self.outcome(kind, record.slug, "conflict")
+            return page
+        if page is None:
             page = model(slug=record.slug, locale=parent.locale, live=False)
             apply_values(page, values, relations)
             set_children_locale(page, relations, parent.locale)
             parent.add_child(instance=page)
             page.save_revision().publish()
-            self.outcome(kind, record.slug, "created")
-            return page
-        page = existing.specific
-        if not isinstance(page, model):
-            raise ImportConflict(
-                f"{record.file}: a {type(page).__name__} already has the slug {record.slug!r} "
-                f"under {parent.title!r}; expected a {model.__name__}"
-            )
-        return self.update_page(page, kind, record.slug, values, relations)
-
-    def update_page(self, page, kind, slug, values, relations=None):
-        relations = relations or {}
-        if apply_values(page, values, relations) or not page.live:
-            set_children_locale(page, relations, page.locale)
-            page.save_revision().publish()
-            self.outcome(kind, slug, "updated")
+            outcome = "created"
         else:
-            self.outcome(kind, slug, "unchanged")
+            if page.get_parent().pk != parent.pk:  # moved in the admin, and moved back
+                page.move(parent, pos="last-child")
+                page = model.objects.get(pk=page.pk)
+                apply_values(page, values, relations)
+            page.slug = record.slug
+            outcome = self.publish_if_changed(
+                page, relations, changed or self.guard.overwrites(change, changed)
+            )
+        self.guard.remember(
+            imported,
+            key,
+            page,
+            file=record.file,
+            line=line,
+            content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
+            parent=parent,
+        )
+        self.outcome(kind, record.slug, outcome)
         return page
 
-
-# --- locales and the site root ------------------------------------------------------------
-
-
-def ensure_locales():
-    """The source locale and the two translation locales exist; returns the source locale."""
-    for code in [SOURCE_LANGUAGE, *TRANSLATION_LANGUAGES]:
-        Locale.objects.get_or_create(language_code=code)
-    return Locale.objects.get(language_code=SOURCE_LANGUAGE)
-
-
-def ensure_home_page(locale):
-    """The default site's root is an English HomePage; Wagtail's initial "Welcome" page, if
-    still there and empty, is replaced."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site and isinstance(site.root_page.specific, HomePage):
-        return site.root_page.specific
-    root = Page.get_first_root_node()
-    home = HomePage.objects.filter(depth=2, locale=locale).first()
-    if home is None:
-        welcome = root.get_children().filter(slug="home").first()
-        if welcome is not None:
-            if welcome.specific_class is not Page or welcome.get_children_count():
-                raise ImportConflict("a page with the slug 'home' already exists at the top")
-            welcome.delete()
-            root.refresh_from_db()
-        home = HomePage(title="Home", slug="home", locale=locale, live=False)
-        root.add_child(instance=home)
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Cities Cluster",
+    def update_page(self, page, kind, slug, values, relations=None, record=None):
+        """The home page: the site's root, never moved or deleted by the import."""
+        relations = relations or {}
+        key = f"{type(page)._meta.label_lower}:{slug}"
+        imported, page, change = self.guard.find(type(page), key, page)
+        changed = apply_values(page, values, relations) or not page.live
+        if not self.guard.allows(change, changed, f"{kind} {slug}", record.file, 1):
+            self.outcome(kind, slug, "conflict")
+            return page
+        outcome = self.publish_if_changed(
+            page, relations, changed or self.guard.overwrites(change, changed)
         )
-    else:
-        site.root_page = home
-        site.save()
-    return home
+        self.guard.remember(
+            imported,
+            key,
+            page,
+            file=record.file,
+            content_hash=data_hash(record.data),
+            comments=self.comments_of(record.file),
+        )
+        self.outcome(kind, slug, outcome)
+        return page
+
+    def publish_if_changed(self, page, relations, changed):
+        if not changed:
+            return "unchanged"
+        set_children_locale(page, relations, page.locale)
+        page.save_revision().publish()
+        return "updated"

@@ -1,4 +1,5 @@
 from cluster.models.glossary import GlossaryTerm
+from cluster.models.import_records import ImportRecord
 from cluster.models.pages import (
     CityPage,
     CityPageTopic,
@@ -22,6 +23,7 @@ __all__ = [
     "CityPageTopic",
     "ClusterPage",
     "GlossaryTerm",
+    "ImportRecord",
     "KnowledgeProduct",
     "KnowledgeProductTopic",
     "NewsItem",

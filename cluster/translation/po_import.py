@@ -36,6 +36,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from cluster.content_import.conflicts import FORCE, STOP, ImportConflicts, recorded
 from cluster.content_import.shown import shown
 from cluster.languages import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from cluster.translation.glossary_checks import Glossary, is_checked_context
@@ -51,6 +52,11 @@ from cluster.translation.translatable import (
     relative_path,  # noqa: F401  (re-exported)
     source_objects,
     source_strings,
+)
+from cluster.translation.translation_conflicts import (
+    conflict,
+    remember_translation,
+    translation_change,
 )
 from cluster.translation.translation_limits import too_long
 from cluster.translation.translation_markup import markup_problem
@@ -196,32 +202,76 @@ def check_translation_file(path, locales, errors, live=None, glossary=None):
 @dataclass
 class TranslationReport:
     outcomes: list = field(default_factory=list)  # (language, key, outcome)
+    conflicts: list = field(default_factory=list)  # changed in the admin (translation_conflicts)
 
     def count(self, outcome):
         return sum(1 for *_, o in self.outcomes if o == outcome)
 
     def summary(self):
+        skipped = self.count("conflict")
         return (
             f"{self.count('created')} created, {self.count('updated')} updated, "
             f"{self.count('unchanged')} unchanged"
+            + (f", {skipped} skipped (changed in the admin)" if skipped else "")
         )
 
 
-def import_translations(files, *, user=None, progress=None):
+def import_translations(files, *, user=None, progress=None, on_conflict=STOP, directory=None):
     """Apply checked files in one transaction: store the strings, then create or update and
     publish each translated object whose strings or source changed. Files come parents first
-    (`read_translation_files` sorts them), so a page's translation goes under its parent's."""
+    (`read_translation_files` sorts them), so a page's translation goes under its parent's.
+
+    A translation changed in the admin since the last import that a file would overwrite is a
+    conflict (translation_conflicts.py): with STOP, ImportConflicts is raised and nothing is
+    written; SKIP leaves it as it is; FORCE overwrites it. `directory` names files relatively."""
     report = TranslationReport()
     sources = {}
     with transaction.atomic():
+        records = {}
+        for language in {f.locale.language_code for f in files}:
+            records |= {(language, k): r for k, r in recorded(language).items()}
         for number, translation_file in enumerate(files, start=1):
-            outcome = apply_translation_file(translation_file, user, sources)
             key = object_key(translation_file.instance)
             language = translation_file.locale.language_code
+            outcome = apply_guarded(
+                translation_file,
+                records.get((language, key)),
+                user,
+                sources,
+                report,
+                on_conflict,
+                directory,
+            )
             report.outcomes.append((language, key, outcome))
             if progress:
                 progress(number, len(files), language, key, outcome)
+        if report.conflicts and on_conflict == STOP:
+            raise ImportConflicts(report.conflicts)
     return report
+
+
+def apply_guarded(translation_file, record, user, sources, report, on_conflict, directory):
+    """Apply one file unless it would overwrite a change made in the admin (see
+    import_translations); the file's writes are undone to their savepoint when it would."""
+    instance, locale = translation_file.instance, translation_file.locale
+    translated = instance.get_translation_or_none(locale)
+    change = translation_change(record, translated, instance, locale)
+    savepoint = transaction.savepoint()
+    outcome = apply_translation_file(translation_file, user, sources)
+    if change is None or outcome == "unchanged":
+        transaction.savepoint_commit(savepoint)
+        if change is None or change.in_strings:  # else: the files hold nothing of the edit
+            adopted = change is not None
+            remember_translation(record, translation_file, directory, adopted=adopted)
+        return outcome
+    report.conflicts.append(conflict(translation_file, directory, change))
+    if on_conflict == FORCE:
+        transaction.savepoint_commit(savepoint)
+        remember_translation(record, translation_file, directory, adopted=True)
+        return outcome
+    transaction.savepoint_rollback(savepoint)
+    sources.pop(object_key(instance), None)  # its refresh was undone with the rest
+    return "conflict"
 
 
 def apply_translation_file(translation_file, user=None, sources=None):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from cluster.content_import.conflicts import STOP, ImportConflicts
 from cluster.translation.po_import import (
     TranslationFilesInvalid,
     glossary_findings,
@@ -7,14 +8,16 @@ from cluster.translation.po_import import (
     read_translation_files,
 )
 
-from ._reporting import fail_listing_errors, outcome_printer
+from ._reporting import add_conflict_options, fail_listing_errors, outcome_printer, report_conflicts
 
 
 class Command(BaseCommand):
     help = (
         "Import the PO files under DIR (as written by export_translations): check every file and "
-        "entry first, then apply all of them or none, and publish the updated translations. "
-        "Translations that lack a glossary term's approved form are listed."
+        "entry first, then apply all of them or none, and publish the updated translations. A "
+        "translation changed in the admin since the last import is a conflict: the import lists "
+        "them all and writes nothing, unless --skip-conflicts or --force is given. Translations "
+        "that lack a glossary term's approved form are listed."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +30,9 @@ class Command(BaseCommand):
             action="store_true",
             help="treat glossary findings as errors: fail, and import nothing, if there are any",
         )
+        add_conflict_options(parser, "translations")
 
-    def handle(self, directory, check, strict, verbosity, **options):
+    def handle(self, directory, check, strict, on_conflict, verbosity, **options):
         try:
             files = read_translation_files(directory)
         except TranslationFilesInvalid as invalid:
@@ -47,5 +51,14 @@ class Command(BaseCommand):
             )
         if check:
             return
-        report = import_translations(files, progress=outcome_printer(self, verbosity))
+        try:
+            report = import_translations(
+                files,
+                progress=outcome_printer(self, verbosity),
+                on_conflict=on_conflict,
+                directory=directory,
+            )
+        except ImportConflicts as stopped:
+            report_conflicts(self, stopped.conflicts, STOP)
+        report_conflicts(self, report.conflicts, on_conflict)
         self.stdout.write(self.style.SUCCESS(report.summary()))
