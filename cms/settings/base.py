@@ -243,7 +243,8 @@ def tasks_setting(default_backend):
 
 
 TASKS = tasks_setting("immediate")
-# /healthz/ reports the task queue failed when a task has waited longer (cluster/health.py).
+# Queued > HEALTH_MAX_QUEUE_AGE: /healthz/ fails; running > TASK_STALE_AFTER: requeued (died).
+TASK_STALE_AFTER = int(os.environ.get("TASK_STALE_AFTER", "900"))
 HEALTH_MAX_QUEUE_AGE = int(os.environ.get("HEALTH_MAX_QUEUE_AGE", "300"))
 WEBHOOK_URLS = env_list("WEBHOOK_URLS")
 WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "")

@@ -16,6 +16,8 @@ JOBS = [
     # Editors' go-live and expiry dates: Wagtail's own command, which publishes and unpublishes
     # through the usual signals, so webhooks are sent and cached API answers dropped.
     ("publish_scheduled", [], None),
+    # Tasks whose worker was killed while running them (cluster/stale_tasks.py).
+    ("requeue_stale_tasks", [], None),
     ("prune_webhook_deliveries", [], 24 * 3600),  # WEBHOOK_LOG_DAYS
     ("prune_db_task_results", ["--min-age-days", "14"], 24 * 3600),  # finished background tasks
     ("clearsessions", [], 24 * 3600),  # expired admin sessions
@@ -62,7 +64,8 @@ class Command(BaseCommand):
 
     def jobs(self):
         queued = isinstance(task_backends["default"], DatabaseBackend)
-        return [job for job in JOBS if queued or job[0] != "prune_db_task_results"]
+        queue_jobs = {"prune_db_task_results", "requeue_stale_tasks"}
+        return [job for job in JOBS if queued or job[0] not in queue_jobs]
 
     def run_job(self, name, arguments):
         """One job, True if it succeeded; a failure is logged (and reported to Sentry) and the
