@@ -14,10 +14,10 @@ reads server B:
 
 After each change, both servers are asked again at once and repeatedly: the longest time after
 the change at which a stale answer was still seen is printed (and must be none), with the
-test's duration. Media: the servers share MEDIA_ROOT on local disk, served at MEDIA_URL by a
-stand-in web server; the S3 variant (tests/support/s3_stand_in.py, the "s3" work) runs when that
-stand-in exists. PostgreSQL only: SQLite is one file on one machine, and the task queue needs
-row locks that skip what another worker holds.
+test's duration. Media, in two variants: MEDIA_ROOT on local disk shared by both servers and
+served at MEDIA_URL by a stand-in web server, and a bucket of the S3 stand-in (moto's server,
+tests/support/s3_stand_in.py). PostgreSQL only: SQLite is one file on one machine, and the task
+queue needs row locks that skip what another worker holds.
 """
 
 import io
@@ -30,6 +30,7 @@ import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
 
+import boto3
 import psycopg
 import pytest
 import redis
@@ -146,13 +147,9 @@ def local_disk_media(tmp_path):
 
 
 def s3_media(request):
-    """The bucket of the S3 stand-in (the "s3" work: tests/support/s3_stand_in.py and its
-    `s3_stand_in` fixture), with the seed's files uploaded. Wired at merge; skipped before."""
-    try:
-        stand_in = request.getfixturevalue("s3_stand_in")
-    except pytest.FixtureLookupError:
-        pytest.skip("S3 variant: the s3_stand_in fixture (tests/support/s3_stand_in.py) is absent")
-    import boto3
+    """A bucket of the S3 stand-in (moto's server, tests/support/s3_stand_in.py), with the
+    seed's files uploaded."""
+    stand_in = request.getfixturevalue("s3_stand_in")
 
     bucket = boto3.resource(
         "s3",
@@ -208,7 +205,7 @@ class Installation:
 @pytest.fixture(params=["local-disk", "s3"])
 def installation(request, db, tmp_path):
     started = time.monotonic()
-    media_env, stop_media = (  # first: the S3 variant may skip
+    media_env, stop_media = (
         local_disk_media(tmp_path) if request.param == "local-disk" else s3_media(request)
     )
     database = copy_of_the_test_database()
