@@ -205,8 +205,8 @@ def test_a_second_site_is_served_when_asked_for_by_hostname(api):
     assert [item["id"] for item in data["items"]] == [home.pk, about.pk]
     status, data = api("pages/", limit=100)
     assert about.pk not in [item["id"] for item in data["items"]]
-    status, _data = api("pages/", site="nowhere.example.org")
-    assert status == 404
+    status, data = api("pages/", site="nowhere.example.org")
+    assert status == 400 and "no site has the hostname" in data["message"]
 
 
 def test_unpublished_snippets_are_not_served(api):

@@ -161,21 +161,24 @@ def test_a_translation_changed_in_another_process_is_served_at_once(installation
         assert (status, body["meta"]["translation_status"]["state"]) == (200, "machine")
 
 
-def test_a_translation_sync_in_another_process_drops_the_cached_translation_status(installation):
-    """The English page changes (its translation is then outdated), and a sync makes its new
-    summary a string the Spanish version has not translated: the share drops at once."""
+def test_a_source_published_in_another_process_drops_its_translations_cached_status(installation):
+    """The English page's new summary refreshes its translation source at the publish
+    (translations follow their source: cluster/translation/source_refresh.py): the Spanish
+    version, cached as translated, is outdated with a lower share on the very next request."""
     detail = f"/api/v2/pages/{city_id(installation, 'oaxaca', 'es')}/"
-    installation.editor.do("publish_city_summary", slug="oaxaca", summary=new_text())
     before = installation.warm(detail)
-    (share_before,) = {body["meta"]["translation_status"]["share"] for _status, body in before}
+    (status_before,) = {
+        tuple(body["meta"]["translation_status"].items()) for _status, body in before
+    }
+    assert dict(status_before)["state"] == "translated"
 
-    installation.editor.do("sync_translation_source", slug="oaxaca")
+    installation.editor.do("publish_city_summary", slug="oaxaca", summary=new_text())
 
     for status, body in installation.fresh_answers(detail):
         status_after = body["meta"]["translation_status"]
         assert status == 200
         assert status_after["state"] == "outdated"
-        assert status_after["share"] < share_before
+        assert status_after["share"] < dict(status_before)["share"]
 
 
 def test_a_view_restriction_set_in_another_process_hides_the_page_at_once(installation):
