@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from django.conf import settings
 from django.utils import translation
 
+from cluster.api.field_serializers import field_serializers
 from cluster.api.filters import requested_locale
 from cluster.api.language_versions import TranslationIndex
 from cluster.api.parameters import check_format, check_request
@@ -83,6 +84,11 @@ class ContractMixin(SerializerClassHook, ResponseCacheMixin):
             batch = getattr(self, "_translation_batch", None) or [instance]
             self._translation_index = TranslationIndex(batch, self.published_versions())
         return self._translation_index
+
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        """Wagtail's (from the models' `api_fields`), with our own shapes of model fields."""
+        return {**super().get_field_serializer_overrides(model), **field_serializers(model)}
 
     @classmethod
     def serializer_class_for_shape(cls, router, model, fields_config, show_details, nested):

@@ -12,7 +12,6 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cluster.api.fields import BlockValuesField, HeroImageField, LocationField, TopicsField
 from cluster.blocks import (
     BodyBlock,
     CitedFigureBlock,
@@ -91,8 +90,8 @@ class ClusterPage(FrontendURLMixin, TranslatorPagePermissionsMixin, FrontendPrev
     api_fields = [
         APIField("subtitle"),
         APIField("introduction"),
-        APIField("themes", serializer=BlockValuesField()),
-        APIField("figures", serializer=BlockValuesField()),
+        APIField("themes"),
+        APIField("figures"),
         APIField("body"),
         APIField("join_call"),
     ]
@@ -256,11 +255,11 @@ class CityPage(MemberPage):
         APIField("country"),
         APIField("region"),
         APIField("summary"),
-        APIField("location", serializer=LocationField(source="*")),
-        APIField("hero_image", serializer=HeroImageField(alt_field="hero_image_alt")),
-        APIField("heritage_highlights", serializer=BlockValuesField()),
-        APIField("facts", serializer=BlockValuesField()),
-        APIField("topics", serializer=TopicsField(source="live_topics")),
+        APIField("location"),
+        APIField("hero_image"),
+        APIField("heritage_highlights"),
+        APIField("facts"),
+        APIField("topics"),
         APIField("website"),
         APIField("body"),
     ]
@@ -304,8 +303,8 @@ class OrganisationPage(MemberPage):
         APIField("acronym"),
         APIField("country"),
         APIField("summary"),
-        APIField("hero_image", serializer=HeroImageField(alt_field="hero_image_alt")),
-        APIField("topics", serializer=TopicsField(source="live_topics")),
+        APIField("hero_image"),
+        APIField("topics"),
         APIField("website"),
         APIField("body"),
     ]

@@ -15,12 +15,6 @@ from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, Translatab
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cluster.api.fields import (
-    DocumentLinkField,
-    OptionalURLField,
-    RecordingsField,
-    TopicsField,
-)
 from cluster.languages import content_language_choices
 from cluster.models.frontend_urls import FrontendPageSnippetMixin
 from cluster.models.preview_mixins import FrontendPreviewSnippetMixin
@@ -162,8 +156,8 @@ class NewsItem(FrontendPageSnippetMixin, TopicsMixin, index.Indexed, Snippet):
         APIField("body"),
         APIField("event_starts_at"),
         APIField("access_info"),
-        APIField("recordings", serializer=RecordingsField()),
-        APIField("topics", serializer=TopicsField(source="live_topics")),
+        APIField("recordings"),
+        APIField("topics"),
     ]
     api_prefetch_related = ["topic_links__topic", "recordings"]
 
@@ -327,9 +321,9 @@ class KnowledgeProduct(TopicsMixin, index.Indexed, Snippet):
         APIField("publisher"),
         APIField("summary"),
         APIField("body"),
-        APIField("document", serializer=DocumentLinkField()),
-        APIField("external_url", serializer=OptionalURLField()),
-        APIField("topics", serializer=TopicsField(source="live_topics")),
+        APIField("document"),
+        APIField("external_url"),
+        APIField("topics"),
     ]
     api_select_related = ["document"]
     api_prefetch_related = ["topic_links__topic"]

@@ -11,7 +11,6 @@ from wagtail.api import APIField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cluster.api.fields import RelatedNewsField, VideoPlatformField
 from cluster.embeds import bilibili_player_url, youtube_player_url
 from cluster.models.snippets import NewsItem, Snippet, slug_unique_per_locale
 from cluster.multilingual_search import multilingual
@@ -84,13 +83,9 @@ class Video(index.Indexed, Snippet):
     api_fields = [
         APIField("date"),
         APIField("description"),
-        APIField(
-            "youtube", serializer=VideoPlatformField(youtube_player_url, source="youtube_url")
-        ),
-        APIField(
-            "bilibili", serializer=VideoPlatformField(bilibili_player_url, source="bilibili_url")
-        ),
-        APIField("related_news", serializer=RelatedNewsField()),
+        APIField("youtube"),
+        APIField("bilibili"),
+        APIField("related_news"),
     ]
     api_select_related = ["related_news"]
 
