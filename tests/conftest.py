@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 
 from tests.support.storage import stored_files
@@ -44,6 +45,9 @@ def fresh_process_caches():
     Site.clear_site_root_paths_cache()
     forget_everything()  # the restricted pages' paths and hidden collections are kept under it
     PAGE_MODELS.clear()
+    # Wagtail keeps renditions in the default cache by image id, and SQLite gives a rolled-back
+    # image's id to the next test's image, which would find the old one's renditions there.
+    caches["default"].clear()
 
 
 @pytest.fixture
