@@ -223,15 +223,7 @@ class Writer:
             outcome = "updated"
         else:
             outcome = "unchanged"
-        self.guard.remember(
-            imported,
-            key,
-            instance,
-            file=record.file,
-            line=line,
-            content_hash=data_hash(record.data),
-            comments=self.comments_of(record.file),
-        )
+        self.remember(imported, key, instance, record, line=line)
         self.outcome(kind, record.slug, outcome)
         return instance
 
@@ -351,16 +343,7 @@ class Writer:
             outcome = self.publish_if_changed(
                 page, relations, changed or self.guard.overwrites(change, changed)
             )
-        self.guard.remember(
-            imported,
-            key,
-            page,
-            file=record.file,
-            line=line,
-            content_hash=data_hash(record.data),
-            comments=self.comments_of(record.file),
-            parent=parent,
-        )
+        self.remember(imported, key, page, record, line=line, parent=parent)
         self.outcome(kind, record.slug, outcome)
         return page
 
@@ -376,16 +359,21 @@ class Writer:
         outcome = self.publish_if_changed(
             page, relations, changed or self.guard.overwrites(change, changed)
         )
+        self.remember(imported, key, page, record)
+        self.outcome(kind, slug, outcome)
+        return page
+
+    def remember(self, imported, key, instance, record, **where):
+        """Record what the import wrote for `instance` from `record` (file, hash, comments)."""
         self.guard.remember(
             imported,
             key,
-            page,
+            instance,
             file=record.file,
             content_hash=data_hash(record.data),
             comments=self.comments_of(record.file),
+            **where,
         )
-        self.outcome(kind, slug, outcome)
-        return page
 
     def publish_if_changed(self, page, relations, changed):
         if not changed:
