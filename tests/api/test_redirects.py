@@ -4,12 +4,9 @@ now there, `GET /api/v2/redirects/` lists the redirects, and the move's webhook 
 
 import pytest
 
-from django.core.cache import caches
-
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction
 
-from cluster.delivery import cache_version
 from cluster.models import CityPage, ClusterPage
 from home.models import HomePage
 from tests.seed import english
@@ -151,14 +148,6 @@ def test_redirects_listing_costs_two_queries_and_the_site(client, db, django_ass
     client.get("/api/v2/redirects/")
     with django_assert_num_queries(3):  # the request's site, the count, the window
         client.get("/api/v2/redirects/", {"limit": 100})
-
-
-@pytest.fixture
-def api_cache(settings, db):
-    settings.API_CACHE_ENABLED = True
-    caches[cache_version.CACHE_ALIAS].clear()
-    yield
-    caches[cache_version.CACHE_ALIAS].clear()
 
 
 def test_the_redirects_listing_is_cached_and_a_new_redirect_replaces_it(

@@ -3,11 +3,8 @@ frontend URL, `lastmod` and language alternates; paginated, checked, cached and 
 
 import pytest
 
-from django.core.cache import caches
-
 from wagtail.models import Page, PageViewRestriction
 
-from cluster.delivery import cache_version
 from cluster.models import CityPage, NewsItem
 from tests.seed import english
 from tests.support.openapi import Contract
@@ -141,14 +138,6 @@ def test_a_page_of_the_sitemap_costs_the_same_queries_whatever_its_size(
             client.get("/api/v2/sitemap/", {"offset": offset, "limit": limit})
     with django_assert_num_queries(5):  # news items only
         client.get("/api/v2/sitemap/", {"offset": 60, "limit": 100})
-
-
-@pytest.fixture
-def api_cache(settings, db):
-    settings.API_CACHE_ENABLED = True
-    caches[cache_version.CACHE_ALIAS].clear()
-    yield
-    caches[cache_version.CACHE_ALIAS].clear()
 
 
 def test_the_sitemap_is_cached_and_a_publish_replaces_it(
